@@ -1,0 +1,191 @@
+"""The extractive composer: an answer made only of sentences the sources contain.
+
+Candidate sentences come from the top passages; each is scored against the question by its
+precomputed e5 vector (cosine with the query vector), by how many of the question's content
+words and domain concepts it holds, and by the rank of its passage. The best ones are ordered
+by passage and position and cited with ``[n]``. Nothing is generated, so nothing is stated that
+the sources don't say. When the sources do not hold the answer (an asked-for phone number,
+amount or date is absent; the place asked about is not covered; too little of the question is
+supported), the composer refuses and points to the nearest passages instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.normalize import QueryAnalysis
+from assistant.store import Index
+from assistant.textnorm import CONCEPT_PREFIX, analyze, fold
+from assistant.types import Citation, Hit
+
+_GENERIC = {"bron", "bronn", "plan", "staat", "zegt", "document", "informatie", "regel", "gaat", "doen", "kom",
+            "welk", "graag", "wet", "vraag", "weet", "krijg", "geef", "noem", "vertel", "uitleg", "zit", "ga"}
+
+
+@dataclass
+class Candidate:
+    hit_rank: int
+    chunk_index: int
+    start: int
+    end: int
+    text: str
+    score: float
+    dense: float
+    lexical: float
+
+
+@dataclass
+class Composition:
+    answer: str
+    citations: list[Citation]
+    refused: bool
+    support: float
+    reason: str = ""
+
+
+def _terms(text: str) -> set[str]:
+    return set(analyze(text))
+
+
+def question_terms(analysis: QueryAnalysis) -> tuple[set[str], set[str]]:
+    """Content stems and concept tags of the question, minus generic chat words and regions."""
+    tokens = set(analyze(analysis.rewritten))
+    concepts = {t for t in tokens if t.startswith(CONCEPT_PREFIX)} - {"§verantwoordelijk", "§zk", "§nk", "§hgl"}
+    region_words = {w for r in analysis.regions for w in analyze(r, with_concepts=False)}
+    content = {t for t in analysis.content_terms if t not in _GENERIC and t not in region_words and len(t) > 2}
+    return content, concepts
+
+
+class ExtractiveComposer:
+    """Picks and orders the sentences that answer the question from the top passages."""
+
+    def __init__(self, index: Index, max_citations: int = 4, max_sentences: int = 6,
+                 min_support: float = 0.34, passages: int = 6) -> None:
+        self.index = index
+        self.max_citations = max_citations
+        self.max_sentences = max_sentences
+        self.min_support = min_support
+        self.passages = passages
+
+    def candidates(self, analysis: QueryAnalysis, hits: list[Hit], query_vector: np.ndarray) -> list[Candidate]:
+        content, concepts = question_terms(analysis)
+        wanted = content | concepts
+        out: list[Candidate] = []
+        for rank, hit in enumerate(hits[: self.passages]):
+            ci = self.index.by_id[hit.chunk.chunk_id]
+            spans, vectors = self.index.sentences_of(ci)
+            dense = vectors @ query_vector if len(spans) else np.zeros(0)
+            for (start, end), sim in zip(spans, dense):
+                text = hit.chunk.text[start:end].strip()
+                if len(text) < 12:
+                    continue
+                terms = _terms(text)
+                lexical = len(wanted & terms) / max(1, len(wanted))
+                score = float(sim) + 0.35 * lexical - 0.012 * rank
+                out.append(Candidate(rank, ci, start, end, text, score, float(sim), lexical))
+        return out
+
+    def support(self, analysis: QueryAnalysis, hits: list[Hit]) -> float:
+        """Share of the question's content words found in the best three passages."""
+        content, concepts = question_terms(analysis)
+        wanted = content | concepts
+        if not wanted:
+            return 0.0
+        found: set[str] = set()
+        for hit in hits[:3]:
+            found |= _terms(hit.chunk.section + " " + hit.chunk.text)
+        return len(wanted & found) / len(wanted)
+
+    def compose(self, analysis: QueryAnalysis, hits: list[Hit], query_vector: np.ndarray) -> Composition:
+        if not hits:
+            return self.refuse(analysis, hits, "Er zijn geen passages gevonden voor deze vraag.")
+        if analysis.unknown_places and not analysis.regions:
+            places = ", ".join(p.title() for p in analysis.unknown_places)
+            covered = ", ".join(sorted({h.chunk.region for h in hits if h.chunk.region}))
+            return self.refuse(analysis, hits, f"Wegwijs heeft geen plannen voor {places}; de bronnen gaan over "
+                                               f"{covered}.")
+        support = self.support(analysis, hits)
+        candidates = self.candidates(analysis, hits, query_vector)
+        if analysis.evidence is not None:
+            with_evidence = [c for c in candidates if analysis.evidence.search(c.text)]
+            if not with_evidence:
+                what = {"phone": "telefoonnummer", "email": "e-mailadres", "address": "adres", "money": "bedrag",
+                        "duration": "termijn of wachttijd", "person": "naam", "count": "aantal",
+                        "date": "datum of termijn"}.get(analysis.answer_type or "", "gegeven")
+                return self.refuse(analysis, hits, f"De bronnen noemen hier geen {what} voor.", support)
+            best = max(c.score for c in with_evidence)
+            candidates = [c for c in candidates if c in with_evidence or c.score >= best]
+        if support < self.min_support or not candidates:
+            return self.refuse(analysis, hits, "De gevonden passages beantwoorden deze vraag niet.", support)
+        return self._answer(analysis, candidates, hits, support)
+
+    def _answer(self, analysis: QueryAnalysis, candidates: list[Candidate], hits: list[Hit],
+                support: float) -> Composition:
+        best = max(c.score for c in candidates)
+        chosen: list[Candidate] = []
+        chunks_used: list[int] = []
+        for cand in sorted(candidates, key=lambda c: -c.score):
+            if cand.score < best - 0.09 or len(chosen) >= self.max_sentences:
+                break
+            if cand.chunk_index not in chunks_used:
+                if len(chunks_used) >= self.max_citations:
+                    continue
+                chunks_used.append(cand.chunk_index)
+            if any(fold(cand.text) == fold(c.text) for c in chosen):
+                continue
+            chosen.append(cand)
+        chosen = self._with_list_continuation(chosen, candidates)
+        order = {ci: n for n, ci in enumerate(sorted(chunks_used, key=lambda ci: min(
+            c.hit_rank for c in chosen if c.chunk_index == ci)), start=1)}
+        citations = []
+        for ci, n in sorted(order.items(), key=lambda kv: kv[1]):
+            chunk = self.index.chunks[ci]
+            quote = " … ".join(c.text for c in sorted((c for c in chosen if c.chunk_index == ci),
+                                                      key=lambda c: c.start))
+            citations.append(Citation(n=n, chunk_id=chunk.chunk_id, doc_id=chunk.doc_id, title=chunk.title,
+                                      page=chunk.page_start, section=chunk.section, text=chunk.text, quote=quote))
+        lines = [self._lead(analysis, citations)]
+        for cand in sorted(chosen, key=lambda c: (order[c.chunk_index], c.start)):
+            lines.append(f"- {_tidy(cand.text)} [{order[cand.chunk_index]}]")
+        return Composition("\n".join(lines), citations, False, support)
+
+    def _with_list_continuation(self, chosen: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
+        """A chosen sentence that announces a list (ends with ':') brings the items after it."""
+        extra = []
+        for cand in chosen:
+            if cand.text.rstrip().endswith(":"):
+                following = sorted((c for c in candidates if c.chunk_index == cand.chunk_index and c.start > cand.start),
+                                   key=lambda c: c.start)[:6]
+                extra.extend(c for c in following if c not in chosen and c not in extra)
+        return chosen + extra
+
+    @staticmethod
+    def _lead(analysis: QueryAnalysis, citations: list[Citation]) -> str:
+        titles = list(dict.fromkeys(c.title for c in citations))
+        where = f" ({', '.join(analysis.regions)})" if analysis.regions else ""
+        source = titles[0] if len(titles) == 1 else f"{len(titles)} documenten"
+        return f"Dit zeggen de bronnen{where}, volgens {source}:"
+
+    def refuse(self, analysis: QueryAnalysis, hits: list[Hit], reason: str, support: float = 0.0) -> Composition:
+        nearest = hits[:2]
+        citations = [Citation(n=n, chunk_id=h.chunk.chunk_id, doc_id=h.chunk.doc_id, title=h.chunk.title,
+                              page=h.chunk.page_start, section=h.chunk.section, text=h.chunk.text,
+                              quote=_first_sentence(h.chunk.text))
+                     for n, h in enumerate(nearest, start=1)]
+        text = f"Dat staat niet in de bronnen die Wegwijs kent. {reason}"
+        if citations:
+            pointers = "; ".join(f"{c.title}" + (f", p. {c.page}" if c.page else "") + f" [{c.n}]" for c in citations)
+            text += f"\nWat het dichtst in de buurt komt: {pointers}."
+        return Composition(text, citations, True, support, reason)
+
+
+def _first_sentence(text: str) -> str:
+    match = re.match(r"(.{20,300}?[.!?])(\s|$)", text, flags=re.S)
+    return (match.group(1) if match else text[:300]).strip()
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()

@@ -1,0 +1,110 @@
+"""Hybrid retrieval: BM25 (Dutch analysis) and dense e5 vectors, fused by reciprocal rank.
+
+:class:`HybridSearcher` is the engine; :class:`WegwijsRetriever` wraps it as a LangChain
+``BaseRetriever`` so it composes with LangChain chains. Region and document filters apply to
+both retrievers before fusion. When ``WEGWIJS_RERANKER_MODEL_PATH`` names a cross-encoder folder,
+the fused top candidates are re-ordered by it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from assistant.normalize import QueryAnalysis
+from assistant.store import Index, passage_for_embedding
+from assistant.types import Hit
+
+
+class CrossEncoderReranker:
+    """A sentence-transformers CrossEncoder from a local folder, loaded on first use."""
+
+    def __init__(self, model_path: Path) -> None:
+        self.model_path = Path(model_path)
+        self._model = None
+
+    def scores(self, query: str, passages: list[str]) -> np.ndarray:
+        if self._model is None:
+            from sentence_transformers import CrossEncoder
+
+            self._model = CrossEncoder(str(self.model_path), device="cpu", local_files_only=True)
+        return np.asarray(self._model.predict([(query, p) for p in passages]), dtype=np.float32)
+
+
+class HybridSearcher:
+    """Fuses BM25 and dense rankings with weighted reciprocal rank fusion.
+
+    Example::
+
+        searcher = HybridSearcher(index, embedder)
+        hits = searcher.search(analysis, k=10)
+    """
+
+    def __init__(self, index: Index, embedder, candidate_k: int = 40, rrf_k: int = 60,
+                 reranker: CrossEncoderReranker | None = None, bm25_weight: float = 1.0,
+                 dense_weight: float = 1.0) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.candidate_k = candidate_k
+        self.rrf_k = rrf_k
+        self.reranker = reranker
+        self.bm25_weight = bm25_weight
+        self.dense_weight = dense_weight
+
+    def search(self, analysis: QueryAnalysis, k: int = 10, doc_ids: list[str] | None = None,
+               query_vector: np.ndarray | None = None) -> list[Hit]:
+        index = self.index
+        regions = analysis.regions or None
+        mask = index.allowed_mask(regions, doc_ids)
+        if not mask.any():
+            return []
+        scores = index.bm25_scores(analysis.bm25_tokens)
+        scores = np.where(mask, scores, -1.0)
+        order = np.argsort(-scores)
+        bm25_ranked = [int(i) for i in order[: self.candidate_k] if scores[i] > 0]
+        if query_vector is None:
+            query_vector = self.embedder.embed_query_array(analysis.dense_text)
+        dense_ranked = [i for i, _ in index.dense(query_vector, self.candidate_k, regions, doc_ids)]
+
+        fused: dict[int, float] = {}
+        bm25_rank = {i: r for r, i in enumerate(bm25_ranked)}
+        dense_rank = {i: r for r, i in enumerate(dense_ranked)}
+        for i, r in bm25_rank.items():
+            fused[i] = fused.get(i, 0.0) + self.bm25_weight / (self.rrf_k + r + 1)
+        for i, r in dense_rank.items():
+            fused[i] = fused.get(i, 0.0) + self.dense_weight / (self.rrf_k + r + 1)
+        ranked = sorted(fused, key=lambda i: -fused[i])
+        hits = [Hit(chunk=index.chunks[i], score=fused[i], dense_rank=dense_rank.get(i),
+                    bm25_rank=bm25_rank.get(i)) for i in ranked]
+        if self.reranker is not None and hits:
+            head = hits[: max(k, 20)]
+            rerank = self.reranker.scores(analysis.rewritten, [passage_for_embedding(h.chunk) for h in head])
+            for hit, score in zip(head, rerank):
+                hit.rerank_score = float(score)
+            head.sort(key=lambda h: -(h.rerank_score or 0.0))
+            hits = head + hits[len(head):]
+        return hits[:k]
+
+
+class WegwijsRetriever(BaseRetriever):
+    """LangChain retriever over the hybrid index; metadata carries source, page and scores."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    searcher: HybridSearcher
+    analyzer: object
+    k: int = 10
+    region: str | None = None
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        analysis = self.analyzer.analyze(query, [], self.region)
+        return [Document(page_content=h.chunk.text, id=h.chunk.chunk_id,
+                         metadata={"chunk_id": h.chunk.chunk_id, "doc_id": h.chunk.doc_id, "title": h.chunk.title,
+                                   "page": h.chunk.page_start, "section": h.chunk.section,
+                                   "region": h.chunk.region, "score": h.score})
+                for h in self.searcher.search(analysis, self.k)]

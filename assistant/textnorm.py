@@ -1,0 +1,145 @@
+"""Dutch text analysis shared by the BM25 index, query normalisation and answer scoring.
+
+One analyzer for both sides of lexical retrieval: what a document says and what a coach types
+go through the same folding, stop-word removal and ``dutch_porter`` stemming. The domain's
+abbreviations and their written-out forms (OZA / onderwijs-zorgarrangement, TLV /
+toelaatbaarheidsverklaring, J&G coach / Jeugd&Gezinscoach ...) are mapped to one concept tag
+on both sides, so either spelling finds the other.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+from stop_words import get_stop_words
+
+# Concept groups: every surface form (regex, matched on folded text) adds the concept tag.
+# Keep forms specific; they run over documents and queries alike.
+CONCEPTS: dict[str, list[str]] = {
+    "oza": [r"\boza'?s?\b", r"\boja'?s?\b", r"onderwijs-?\s?zorg-?\s?arrangement", r"onderwijszorg\s?arrangement",
+            r"onderwijs-?\s?jeugdhulp-?\s?arrangement", r"zorg-?onderwijs-?aanbod", r"onderwijs-zorg pilots?"],
+    "swv": [r"\bswv'?(en|s)?\b", r"samenwerkingsverband(en)?", r"\bsamenwerkingsverbnd\b"],
+    "tlv": [r"\btlv'?s?\b", r"toelaatbaarheidsverklaring(en)?", r"toelaatbaarheid"],
+    "cvt": [r"\bcvt\b", r"commissie van toewijzing"],
+    "jgcoach": [r"\bj\s?&\s?g[- ]?coach(es)?\b", r"jeugd\s?&\s?gezins\s?coach(es)?", r"jeugd- en gezinscoach(es)?",
+                r"\bjg[- ]?coach(es)?\b", r"\bj&g\b", r"jeugdconsulent(en)?", r"\bvo-coaches\b"],
+    "opp": [r"\bopp'?s?\b", r"ontwikkelings?perspectiefplan", r"\btop[- ]?dossier"],
+    "oogo": [r"\boogo\b", r"op overeenstemming gericht(e)? overleg"],
+    "mdo": [r"\bmdo'?s?\b", r"multidisciplinai?r(e)? overleg"],
+    "lokaalteam": [r"\blokale? teams?\b", r"\bwijkteams?\b", r"\bcjg\b", r"\bskt\b", r"\bjeugdteams?\b",
+                   r"\bjeugd- en gezinsteams?\b", r"\bsociaal kernteam\b"],
+    "thuiszit": [r"thuiszit\w*", r"thuis zit\w*", r"thuiszitters?pact"],
+    "vrijstelling5a": [r"\b5\s?a\b", r"artikel 5a", r"vrijstelling(en)?"],
+    "doorbraak": [r"doorbraak\s?aanpak", r"escalatieladder", r"opschal\w*", r"perspectieftafel", r"actietafel"],
+    "leerplicht": [r"leerplicht\w*", r"\bleerplein\b", r"\brbl\b", r"verzuim\w*"],
+    "jgz": [r"\bjgz\b", r"jeugdgezondheidszorg", r"\bggd\b", r"jeugdverpleegkundige\w*", r"jeugdarts\w*"],
+    "smw": [r"\bsmw(-?ers?)?\b", r"schoolmaatschappelijk\w*"],
+    "kdc": [r"\bkdc'?s?\b", r"kinderdag\s?centr\w*"],
+    "po": [r"\bpo\b", r"primair onderwijs", r"basisonderwijs", r"basisschol\w*", r"basisschool"],
+    "vo": [r"\bvo\b", r"voortgezet onderwijs", r"middelbare school", r"\bvo-school\w*"],
+    "vso": [r"\bvso\b", r"voortgezet speciaal onderwijs", r"\(v\)so"],
+    "so": [r"\bso\b", r"speciaal onderwijs", r"\(v\)so"],
+    "sbo": [r"\bsbo\b", r"speciaal basisonderwijs"],
+    "pro": [r"\bpro\b", r"praktijkonderwijs", r"praktijkschool"],
+    "mbo": [r"\bmbo\b", r"middelbaar beroepsonderwijs"],
+    "kernteam": [r"\bkernteams?\b", r"\bzat\b", r"zorg advies team", r"ondersteuningsteams?"],
+    "consulent": [r"consulent(en)? passend onderwijs", r"\bconsulent(en)?\b"],
+    "grens": [r"grensverkeer", r"buiten de woongemeente", r"andere gemeente", r"woongemeente"],
+    "verantwoordelijk": [r"verantwoordelijk\w*", r"verantwoordleijk\w*", r"\bwie\b", r"regie\b", r"\bpakt\b"],
+    "zk": [r"zuid-?\s?kennemerland", r"\bzk\b"],
+    "nk": [r"noord-?\s?kennemerland", r"\bnk\b"],
+    "hgl": [r"haaglanden", r"\bhgl\b", r"\bh3\b", r"\bh8\b"],
+}
+
+_CONCEPT_RE = {tag: re.compile("|".join(f"(?:{p})" for p in pats)) for tag, pats in CONCEPTS.items()}
+CONCEPT_PREFIX = "§"
+
+# Query-side expansions for the dense model: e5 knows Dutch but not every abbreviation.
+EXPANSIONS: dict[str, str] = {
+    "oza": "onderwijs-zorgarrangement", "ozas": "onderwijs-zorgarrangementen",
+    "oja": "onderwijs-jeugdhulparrangement", "ojas": "onderwijs-jeugdhulparrangementen",
+    "swv": "samenwerkingsverband", "tlv": "toelaatbaarheidsverklaring", "cvt": "Commissie van Toewijzing",
+    "opp": "ontwikkelingsperspectiefplan", "oogo": "op overeenstemming gericht overleg",
+    "mdo": "multidisciplinair overleg", "jgz": "jeugdgezondheidszorg", "smw": "schoolmaatschappelijk werk",
+    "kdc": "kinderdagcentrum", "po": "primair onderwijs", "vo": "voortgezet onderwijs",
+    "so": "speciaal onderwijs", "vso": "voortgezet speciaal onderwijs", "sbo": "speciaal basisonderwijs",
+    "pro": "praktijkonderwijs", "mbo": "middelbaar beroepsonderwijs", "cjg": "centrum voor jeugd en gezin",
+    "zk": "Zuid-Kennemerland", "nk": "Noord-Kennemerland", "hgl": "Haaglanden",
+    "j&g": "jeugd- en gezinscoach", "jg": "jeugd- en gezinscoach", "rbl": "Leerplein",
+    "skt": "lokaal team", "5a": "vrijstelling artikel 5a Leerplichtwet",
+}
+
+_TOKEN_RE = re.compile(r"[0-9a-z§]+(?:[&][0-9a-z]+)?")
+
+
+def fold(text: str) -> str:
+    """Lowercase, NFKC, strip diacritics, unify quotes; keeps ``&``, ``-`` and spaces."""
+    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    return text.lower().replace("’", "'").replace("‘", "'")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    return snowballstemmer.stemmer("dutch_porter")
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    words = {fold(w) for w in get_stop_words("dutch")}
+    # question words and chat filler carry no topic; keep 'wie'/'waar' out of the index anyway
+    words |= {"welke", "welk", "wat", "hoe", "waar", "wanneer", "waarom", "wie", "er", "we", "jullie", "ik",
+              "graag", "even", "eigenlijk", "precies", "kun", "kunnen", "moet", "moeten", "mag", "dan", "nu",
+              "regio", "gemeente", "gemeenten", "s"}
+    return frozenset(words)
+
+
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+def concept_tags(folded: str) -> list[str]:
+    """Concept tags whose surface forms occur in already folded text."""
+    return [CONCEPT_PREFIX + tag for tag, rx in _CONCEPT_RE.items() if rx.search(folded)]
+
+
+def words(text: str) -> list[str]:
+    """Folded surface words (no stemming, no stop-word removal)."""
+    return _TOKEN_RE.findall(fold(text))
+
+
+def analyze(text: str, with_concepts: bool = True) -> list[str]:
+    """Tokens for BM25: folded, stop words dropped, ``dutch_porter`` stems, plus concept tags.
+
+    Hyphenated compounds yield their parts and the joined form, so ``onderwijs-zorgarrangementen``
+    matches ``zorgarrangement`` and ``onderwijszorgarrangementen`` alike.
+    """
+    folded = fold(text)
+    stops = stop_words()
+    tokens: list[str] = []
+    for match in re.finditer(r"[0-9a-z]+(?:-[0-9a-z]+)*", folded):
+        piece = match.group(0)
+        parts = piece.split("-")
+        if len(parts) > 1:
+            tokens.append(stem("".join(parts)))
+        tokens.extend(stem(p) for p in parts if p not in stops and (len(p) > 1 or p.isdigit()))
+    if with_concepts:
+        tokens.extend(concept_tags(folded))
+    return tokens
+
+
+def content_terms(text: str) -> list[str]:
+    """Distinct stemmed content words (no concept tags), in order of first appearance."""
+    seen: dict[str, None] = {}
+    for token in analyze(text, with_concepts=False):
+        if len(token) > 1 or token.isdigit():
+            seen.setdefault(token, None)
+    return list(seen)
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, folded: for matching quotes across hyphenation and spacing."""
+    return re.sub(r"[^0-9a-z]", "", fold(text))
