@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Set up (if needed) and run everything that guards Wegwijs: the test suite (unit, real-corpus
+# ranking, API and the headless-browser test), then the evaluation with its CI thresholds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export WEGWIJS_DATA_DIR="${WEGWIJS_DATA_DIR:-$PWD/.wegwijs}"
+.venv/bin/python -m pytest -q "$@"
+.venv/bin/python -m evals run --check --out evals/reports/latest

@@ -1,0 +1,147 @@
+"""The ingest run end to end on real corpus files: idempotence, swaps, failures, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from assistant.settings import Settings
+from assistant.store import Index, current_generation, read_state
+from ingest.pipeline import IngestError, run_ingest
+from fakes import ExplodingEmbedder, HashEmbedder
+from support import small_corpus
+
+
+
+@pytest.fixture()
+def setup(tmp_path, corpus_dir):
+    corpus = small_corpus(corpus_dir, tmp_path / "corpus")
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus)
+    return settings, corpus
+
+
+def _texts(settings: Settings, embedder) -> list[str]:
+    return [c.text for c in Index.open(settings, embedder.embedder_id).chunks]
+
+
+def test_ingest_builds_both_indexes_with_traceable_chunks(setup):
+    settings, _ = setup
+    embedder = HashEmbedder()
+    report = run_ingest(settings, embedder=embedder, progress=False)
+    assert report.documents == 2 and report.chunks > 10 and report.pages >= 8
+    index = Index.open(settings, embedder.embedder_id)
+    assert index.state.embedder_id == "fake-hash" and "fake-hash" in index.state.collection
+    assert {c.doc_id for c in index.chunks} == {"zk-jop", "haarlem-besluit"}
+    # both the BM25 and the dense index answer, each for every chunk
+    hits = index.dense(embedder.embed_query_array("vrijstellingen 5a Leerplein"), k=5)
+    assert len(hits) == 5
+    scores = index.bm25_scores(["leerplein"])
+    assert scores.max() > 0 and len(scores) == len(index.chunks)
+    assert all(c.page_start is not None for c in index.chunks if c.doc_id == "zk-jop")
+
+
+def test_rerun_unchanged_embeds_nothing_and_keeps_ids(setup):
+    settings, _ = setup
+    first = run_ingest(settings, embedder=HashEmbedder(), progress=False)
+    ids_before = [c.chunk_id for c in Index.open(settings, "fake-hash").chunks]
+    embedder = HashEmbedder()
+    second = run_ingest(settings, embedder=embedder, progress=False)
+    assert embedder.texts_embedded == 0
+    assert sorted(second.unchanged) == ["haarlem-besluit", "zk-jop"] and second.rebuilt == []
+    assert second.chunks == first.chunks
+    assert [c.chunk_id for c in Index.open(settings, "fake-hash").chunks] == ids_before
+
+
+def test_changed_document_is_replaced_and_removed_document_deleted(setup):
+    settings, corpus = setup
+    run_ingest(settings, embedder=HashEmbedder(), progress=False)
+    md = corpus / "haarlem-collegebesluit-jop-2022.md"
+    md.write_text(md.read_text(encoding="utf-8") + "\n\nNieuwe alinea over de Wegwijs-testzin Zeppelinhaven.\n",
+                  encoding="utf-8")
+    embedder = HashEmbedder()
+    report = run_ingest(settings, embedder=embedder, progress=False)
+    assert report.rebuilt == ["haarlem-besluit"] and report.unchanged == ["zk-jop"]
+    assert any("Zeppelinhaven" in t for t in _texts(settings, embedder))
+
+    (corpus / "zk-jeugdondersteuningsplan.txt").unlink()
+    report = run_ingest(settings, embedder=HashEmbedder(), progress=False)
+    assert report.removed == ["zk-jop"]
+    index = Index.open(settings, "fake-hash")
+    assert {c.doc_id for c in index.chunks} == {"haarlem-besluit"}
+    assert index.bm25_scores(["leerplein"]).shape[0] == len(index.chunks)
+    dense_ids = [index.chunks[i].doc_id for i, _ in index.dense(HashEmbedder().embed_query_array("Leerplein"), k=50)]
+    assert set(dense_ids) == {"haarlem-besluit"}
+
+
+def test_failure_half_way_leaves_previous_index_in_use(setup):
+    settings, corpus = setup
+    run_ingest(settings, embedder=HashEmbedder(), progress=False)
+    before = read_state(settings)
+    texts_before = _texts(settings, HashEmbedder())
+    md = corpus / "haarlem-collegebesluit-jop-2022.md"
+    md.write_text(md.read_text(encoding="utf-8") + "\n\nGewijzigd.\n", encoding="utf-8")
+    (corpus / "extra.txt").write_text("Een extra document over thuiszitters.\n" * 40, encoding="utf-8")
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        run_ingest(settings, embedder=ExplodingEmbedder(after=1), progress=False)
+    assert read_state(settings).generation == before.generation
+    assert _texts(settings, HashEmbedder()) == texts_before
+    # the next good run completes and cleans up the half-built generation
+    run_ingest(settings, embedder=HashEmbedder(), progress=False)
+    leftovers = [p.name for p in settings.index_dir.iterdir() if p.is_dir()]
+    assert leftovers == [current_generation(settings).name]
+
+
+def _encrypted_pdf(path: Path) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.encrypt("geheim")
+    with open(path, "wb") as fh:
+        writer.write(fh)
+
+
+def test_bad_inputs_are_named_and_skipped_without_losing_anything(setup):
+    settings, corpus = setup
+    run_ingest(settings, embedder=HashEmbedder(), progress=False)
+    (corpus / "leeg.txt").write_bytes(b"")
+    (corpus / "rommel.txt").write_bytes(np.random.default_rng(1).integers(0, 256, 4000, dtype=np.uint8).tobytes())
+    _encrypted_pdf(corpus / "versleuteld.pdf")
+    (corpus / "kapot.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\nendobj\n")
+    (corpus / "plaatje.xyz").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (corpus / "kapot.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    manifest = yaml.safe_load((corpus / "manifest.yaml").read_text(encoding="utf-8"))
+    manifest["documents"].append({"doc_id": "weg", "file": "bestaat-niet.txt", "title": "Weg"})
+    (corpus / "manifest.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+
+    report = run_ingest(settings, embedder=HashEmbedder(), progress=False)
+    joined = "\n".join(report.problems)
+    for name in ["leeg.txt", "rommel.txt", "versleuteld.pdf", "kapot.pdf", "plaatje.xyz", "kapot.docx",
+                 "bestaat-niet.txt"]:
+        assert name in joined, f"no message names {name}:\n{joined}"
+    assert report.documents == 2
+    assert {c.doc_id for c in Index.open(settings, "fake-hash").chunks} == {"zk-jop", "haarlem-besluit"}
+
+
+def test_previously_indexed_document_survives_when_its_file_breaks(setup):
+    settings, corpus = setup
+    run_ingest(settings, embedder=HashEmbedder(), progress=False)
+    (corpus / "zk-jeugdondersteuningsplan.txt").write_bytes(b"")
+    report = run_ingest(settings, embedder=HashEmbedder(), progress=False)
+    assert report.kept_previous == ["zk-jop"]
+    assert "zk-jop" in {c.doc_id for c in Index.open(settings, "fake-hash").chunks}
+
+
+def test_nothing_usable_fails_and_keeps_the_old_index(setup, tmp_path):
+    settings, corpus = setup
+    run_ingest(settings, embedder=HashEmbedder(), progress=False)
+    generation = read_state(settings).generation
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    (empty / "a.txt").write_bytes(b"")
+    with pytest.raises(IngestError, match="a.txt"):
+        run_ingest(settings.model_copy(update={"corpus_dir": empty}), embedder=HashEmbedder(), progress=False)
+    assert read_state(settings).generation == generation
