@@ -65,3 +65,26 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     return ROOT / "corpus"
+
+
+@pytest.fixture(scope="session")
+def real_settings():
+    """Settings on the full real corpus with the real bundled embedder.
+
+    The index lives in ``WEGWIJS_DATA_DIR`` (``.wegwijs`` by default) and is built once: the
+    ingest is idempotent, so later sessions (and the evaluation run) reuse it unchanged.
+    """
+    from assistant.settings import Settings
+    from ingest.pipeline import run_ingest
+
+    data_dir = Path(os.environ.get("WEGWIJS_DATA_DIR", ROOT / ".wegwijs"))
+    settings = Settings(data_dir=data_dir, corpus_dir=ROOT / "corpus")
+    run_ingest(settings, progress=False)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def real_assistant(real_settings):
+    from assistant.engine import Assistant
+
+    return Assistant(real_settings).warm_up()

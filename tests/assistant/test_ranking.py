@@ -1,0 +1,51 @@
+"""Ranking quality with the real bundled embedder on the real corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.textnorm import squash
+
+pytestmark = pytest.mark.slow
+
+# (question as a coach types it, region filter or None, a snippet the right passage holds)
+CASES = [
+    ("wat is het TOP dossier precies?", None, "individueel en digitaal ontwikkelperspectiefplan"),
+    ("welke oza pilots lopen er in het vo in regio alkmaar", None, "OZA Spinaker VO"),
+    ("wie pakt in zk de 5a vrijstellingen op?", None, "Leerplein"),
+    ("hoe vraag ik een tlv aan in nk?", None, "aanvraag voor een toelaatbaarheidsverklaring doet bij de CvT"),
+    ("leerling woont in delft en gaat naar school in den haag, welk lokaal team moeten we inschakelen?", None,
+     "het lokale team van de gemeente waar de leerling woont"),
+    ("hoeveel studenten heeft roc mondriaan?", None, "19.175"),
+    ("wat doen we met thuiszitterts in zuid kennemerland", None, "binnen drie maanden een passend aanbod"),
+    ("wie is werkgever van de j&g coaches in het vo?", "Alkmaar", "GroeiMEE"),
+    ("op welke scholen zijn de oja's in den haag?", None, "Onderwijs Jeugdhulp Arrangementen"),
+    ("wij zitten in heemstede, wie doet de doorontwikkeling van het preventief aanbod?", None, "CJG Heemstede"),
+    ("wanneer heeft het college van haarlem ingestemd met het jeugdondersteuningsplan?", None, "25 januari 2022"),
+    ("wat als de stuurgroep kernteams er niet uitkomt?", None, "bestuurlijke niveau (OOGO)"),
+    ("wie zitten er in de commissie van toewijzing", "Noord-Kennemerland", "orthopedagoog/psycholoog"),
+    ("wat is de bijzondere positie van castricum en uitgeest?", None, "Midden-Kennemerland en IJmond"),
+]
+
+
+@pytest.mark.parametrize(("question", "region", "snippet"), CASES, ids=[c[0][:40] for c in CASES])
+def test_right_passage_in_top_5(real_assistant, question, region, snippet):
+    hits = real_assistant.search(question, region=region, k=5)
+    texts = [squash(h.chunk.section + " " + h.chunk.text) for h in hits]
+    assert any(squash(snippet) in t for t in texts), [h.chunk.chunk_id for h in hits]
+
+
+def test_region_inferred_from_gemeente_filters_results(real_assistant):
+    hits = real_assistant.search("welk lokaal team moet een school in rijswijk inschakelen?", k=10)
+    assert hits and {h.chunk.region for h in hits} == {"Haaglanden"}
+
+
+def test_explicit_region_filter_wins(real_assistant):
+    hits = real_assistant.search("thuiszitters binnen drie maanden", region="Alkmaar", k=10)
+    assert hits and {h.chunk.region for h in hits} == {"Alkmaar"}
+
+
+def test_langchain_retriever_returns_documents_with_sources(real_assistant):
+    docs = real_assistant.retriever(k=4).invoke("wie betaalt de procesbegeleider van de kernteams?")
+    assert len(docs) == 4
+    assert all(d.metadata["chunk_id"] and d.metadata["title"] for d in docs)
