@@ -1,0 +1,339 @@
+"""The evaluation run: Wegwijs and three baselines on the question set, scored and reported.
+
+Usage::
+
+    python -m evals run [--questions FILE] [--out DIR] [--limit N] [--no-baselines] [--check]
+
+Wegwijs runs as a user meets it: the real :class:`assistant.engine.Assistant` with
+``get_settings()``, each question with its history and region. When there is no index yet the
+ingest runs first. The baselines (evals/baselines.py) run over the raw corpus files in the same
+run, so their figures always belong to the same questions and corpus. ``--check`` compares the
+overall figures with evals/thresholds.json and exits non-zero when one falls short (the CI gate).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from evals.scoring import (
+    QUESTION_TYPES,
+    GoldItem,
+    QuestionScore,
+    aggregate,
+    aggregate_by_type,
+    quote_found,
+    score_answer,
+    score_retrieval_only,
+)
+
+EVALS_DIR = Path(__file__).resolve().parent
+DEFAULT_QUESTIONS = EVALS_DIR / "questions.jsonl"
+DEFAULT_OUT = EVALS_DIR / "reports" / "latest"
+DEFAULT_THRESHOLDS = EVALS_DIR / "thresholds.json"
+TOP_N_SHOWN = 5
+
+
+class EvalError(RuntimeError):
+    """A problem the person running the evaluation must fix (message in Dutch)."""
+
+
+# -- input -----------------------------------------------------------------------------------
+def load_questions(path: Path) -> list[GoldItem]:
+    """Read and validate the question set; every problem is reported with its line number."""
+    if not path.is_file():
+        raise EvalError(f"Vragenbestand '{path}' bestaat niet. Geef een ander bestand met --questions, "
+                        "of maak evals/questions.jsonl (schema: ../shared/CONTRACTS.md).")
+    items: list[GoldItem] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = GoldItem.model_validate(json.loads(line))
+        except json.JSONDecodeError as exc:
+            problems.append(f"regel {n}: geen geldige JSON ({exc.msg})")
+            continue
+        except ValidationError as exc:
+            fields = ", ".join(".".join(str(p) for p in e["loc"]) or "?" for e in exc.errors())
+            problems.append(f"regel {n}: velden kloppen niet met het schema ({fields})")
+            continue
+        if item.type not in QUESTION_TYPES:
+            problems.append(f"regel {n} ({item.id}): onbekend type '{item.type}'")
+        if item.id in seen:
+            problems.append(f"regel {n}: id '{item.id}' komt dubbel voor")
+        seen.add(item.id)
+        items.append(item)
+    if problems:
+        raise EvalError(f"Het vragenbestand '{path}' heeft fouten:\n  " + "\n  ".join(problems))
+    if not items:
+        raise EvalError(f"Het vragenbestand '{path}' bevat geen vragen.")
+    return items
+
+
+def check_gold_quotes(items: list[GoldItem], corpus_dir: Path) -> list[str]:
+    """Warnings for gold quotes that do not occur in the file they name (a data problem)."""
+    texts: dict[str, str | None] = {}
+    warnings: list[str] = []
+    for item in items:
+        for source in item.sources:
+            if source.doc not in texts:
+                path = corpus_dir / source.doc
+                texts[source.doc] = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+            text = texts[source.doc]
+            if text is None:
+                warnings.append(f"{item.id}: bronbestand '{source.doc}' bestaat niet in {corpus_dir}")
+            elif not quote_found(source.quote, text):
+                warnings.append(f"{item.id}: goudquote staat niet in '{source.doc}': {source.quote[:80]!r}")
+    return warnings
+
+
+# -- Wegwijs ---------------------------------------------------------------------------------
+def open_assistant(settings):
+    """The real assistant, warmed up; runs the ingest first when there is no index yet."""
+    from assistant.engine import Assistant
+    from assistant.store import IndexError_
+
+    bot = Assistant(settings)
+    try:
+        return bot.warm_up()
+    except IndexError_ as exc:
+        print(f"Geen bruikbare index ({exc}). Eerst de ingest draaien ...", flush=True)
+    try:
+        from ingest.pipeline import IngestError, run_ingest
+    except ImportError as exc:
+        raise EvalError(f"De ingest is nog niet beschikbaar ({exc}); draai later opnieuw.") from exc
+    try:
+        print(run_ingest(settings, progress=True).summary(), flush=True)
+    except IngestError as exc:
+        raise EvalError(f"De ingest is mislukt: {exc}") from exc
+    return Assistant(settings).warm_up()
+
+
+def run_wegwijs(bot, items: list[GoldItem], progress: bool = True) -> tuple[list[QuestionScore], dict[str, dict]]:
+    """Ask every question; a question that raises is recorded with its error and the run goes on."""
+    from tqdm import tqdm
+
+    from assistant.types import Message
+
+    scores: list[QuestionScore] = []
+    outputs: dict[str, dict] = {}
+    for item in tqdm(items, desc="Wegwijs", unit="vraag", disable=not progress):
+        history = [Message(role=m.role, content=m.content) for m in item.history]
+        started = time.perf_counter()
+        try:
+            answer = bot.answer(item.question, history=history, region=item.region)
+            error = answer.error
+        except Exception as exc:  # noqa: BLE001 - one failing question must not end the run
+            answer, error = None, f"{type(exc).__name__}: {exc}"
+        wall_ms = (time.perf_counter() - started) * 1000
+        if answer is None:
+            scores.append(score_answer(item, "", False, [], [], wall_ms=wall_ms, error=error))
+            outputs[item.id] = {"answer": "", "refused": False, "citations": [], "retrieved": [], "error": error}
+            continue
+        passages = [r.text for r in answer.retrieved]
+        scores.append(score_answer(item, answer.answer, answer.refused, [(c.n, c.text) for c in answer.citations],
+                                   passages, latency_ms=answer.timings_ms.get("total"), wall_ms=wall_ms, error=error))
+        outputs[item.id] = {
+            "answer": answer.answer, "refused": answer.refused, "mode": answer.mode, "error": error,
+            "rewritten_question": answer.rewritten_question, "region": answer.region,
+            "citations": [{"n": c.n, "chunk_id": c.chunk_id, "page": c.page,
+                           "holds_gold": any(quote_found(q, c.text) for q in item.quotes)} for c in answer.citations],
+            "retrieved": [{"chunk_id": r.chunk_id, "score": r.score, "text": r.text[:120],
+                           "holds_gold": any(quote_found(q, r.text) for q in item.quotes)}
+                          for r in answer.retrieved[:TOP_N_SHOWN]],
+            "timings_ms": answer.timings_ms,
+        }
+    return scores, outputs
+
+
+# -- baselines -------------------------------------------------------------------------------
+def run_baselines(suite, items: list[GoldItem], progress: bool = True) -> tuple[dict[str, list[QuestionScore]],
+                                                                                dict[str, dict]]:
+    """Retrieval scores of the three baselines on the items that have gold quotes."""
+    from tqdm import tqdm
+
+    from evals.baselines import BASELINES, baseline_query
+
+    scores: dict[str, list[QuestionScore]] = {name: [] for name in BASELINES}
+    outputs: dict[str, dict] = {}
+    for item in tqdm([i for i in items if i.quotes], desc="Baselines", unit="vraag", disable=not progress):
+        query = baseline_query(item.question, [(m.role, m.content) for m in item.history], item.region)
+        try:
+            results, error = suite.search_all(query, k=10), None
+        except Exception as exc:  # noqa: BLE001
+            results, error = {name: [] for name in BASELINES}, f"{type(exc).__name__}: {exc}"
+        outputs[item.id] = {"query": query}
+        for name, docs in results.items():
+            score = score_retrieval_only(item, name, [d.page_content for d in docs], error=error)
+            scores[name].append(score)
+            outputs[item.id][name] = {"first_rank": score.first_rank,
+                                      "top": [d.metadata["chunk_id"] for d in docs[:TOP_N_SHOWN]]}
+    return scores, outputs
+
+
+def reachability(items: list[GoldItem], texts: list[str]) -> float | None:
+    """Share of gold quotes that occur in some chunk at all: the ceiling for recall."""
+    quotes = [q for item in items for q in item.quotes]
+    if not quotes:
+        return None
+    return sum(any(quote_found(q, t) for t in texts) for q in quotes) / len(quotes)
+
+
+# -- thresholds ------------------------------------------------------------------------------
+def lookup(metrics: dict, key: str):
+    """``wegwijs.hit@5`` (overall) or ``wegwijs.list.list_complete`` (per type) in metrics.json."""
+    system, _, rest = key.partition(".")
+    block = metrics["systems"].get(system)
+    if block is None:
+        return None
+    if "." in rest:
+        qtype, _, metric = rest.partition(".")
+        return block["per_type"].get(qtype, {}).get(metric)
+    return block["overall"].get(rest)
+
+
+def check_thresholds(metrics: dict, thresholds: dict) -> list[str]:
+    """Messages for every metric below its minimum or above its maximum (empty: all pass)."""
+    failures = []
+    for bound, compare, word in (("min", lambda v, t: v >= t, "onder het minimum"),
+                                 ("max", lambda v, t: v <= t, "boven het maximum")):
+        for key, limit in thresholds.get(bound, {}).items():
+            value = lookup(metrics, key)
+            if value is None:
+                failures.append(f"{key}: niet gemeten (drempel {limit})")
+            elif not compare(value, limit):
+                failures.append(f"{key} = {value:.3f} ligt {word} {limit}")
+    return failures
+
+
+# -- the run ---------------------------------------------------------------------------------
+def _git_commit() -> str | None:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                             cwd=EVALS_DIR, timeout=5)
+        return out.stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def _system_block(scores: list[QuestionScore]) -> dict:
+    return {"overall": aggregate(scores), "per_type": aggregate_by_type(scores)}
+
+
+def evaluate(args: argparse.Namespace) -> int:
+    from assistant.settings import get_settings
+    from evals import report
+
+    started, t0 = datetime.now(timezone.utc), time.perf_counter()
+    settings = get_settings()
+    questions_path = Path(args.questions)
+    items = load_questions(questions_path)
+    if args.limit:
+        items = items[: args.limit]
+    warnings = check_gold_quotes(items, settings.corpus_dir)
+    for warning in warnings:
+        print(f"Let op: {warning}", file=sys.stderr)
+
+    bot = open_assistant(settings)
+    wegwijs_scores, wegwijs_out = run_wegwijs(bot, items, progress=not args.quiet)
+    systems = {"wegwijs": _system_block(wegwijs_scores)}
+    per_system: dict[str, list[QuestionScore]] = {"wegwijs": wegwijs_scores}
+    baseline_out: dict[str, dict] = {}
+    run_info: dict = {"reachable_gold_quotes": {"wegwijs": reachability(items, [c.text for c in bot.index.chunks])}}
+    if not args.no_baselines:
+        from evals.baselines import BaselineSuite, describe
+
+        suite = BaselineSuite.build(settings, Path(args.cache_dir) if args.cache_dir else settings.data_dir / "eval-cache",
+                                    embedder=bot.embedder, progress=not args.quiet)
+        baseline_scores, baseline_out = run_baselines(suite, items, progress=not args.quiet)
+        for name, scores in baseline_scores.items():
+            systems[name] = _system_block(scores)
+            per_system[name] = scores
+        run_info["baselines"] = describe(suite)
+        run_info["reachable_gold_quotes"]["raw_1000_200"] = reachability(items, [d.page_content for d in suite.docs])
+
+    duration = time.perf_counter() - t0
+    run_info.update({
+        "started_at": started.isoformat(timespec="seconds"), "duration_s": round(duration, 1),
+        "questions_file": str(questions_path),
+        "questions_sha256": hashlib.sha256(questions_path.read_bytes()).hexdigest()[:16],
+        "questions": len(items), "limit": args.limit, "git_commit": _git_commit(),
+        "wegwijs_chunks": len(bot.index.chunks), "embedder": bot.embedder.embedder_id,
+        "top_k": settings.top_k, "candidate_k": settings.candidate_k, "llm": bool(settings.llm_base_url),
+        "gold_quote_warnings": warnings,
+        "command": "python -m evals run " + " ".join(args.raw_argv),
+    })
+    records = []
+    for item in items:
+        scores = {name: next((s.to_dict() for s in lst if s.id == item.id), None) for name, lst in per_system.items()}
+        records.append({"id": item.id, "type": item.type, "region": item.region, "question": item.question,
+                        "history": [m.model_dump() for m in item.history], "must_include": item.must_include,
+                        "gold_quotes": item.quotes, "wegwijs": wegwijs_out.get(item.id),
+                        "baselines": baseline_out.get(item.id), "scores": scores})
+    metrics = {"run": run_info, "systems": systems, "questions": records}
+
+    out_dir = Path(args.out)
+    report.write_report(metrics, out_dir)
+    print()
+    print(report.headline_text(metrics))
+    print(f"\nTotale looptijd: {duration:.1f} s voor {len(items)} vragen "
+          f"({duration / max(len(items), 1):.2f} s per vraag). Rapport: {out_dir / 'report.md'}")
+    if args.check:
+        return _gate(metrics, Path(args.thresholds))
+    return 0
+
+
+def _gate(metrics: dict, path: Path) -> int:
+    if not path.is_file():
+        print(f"Fout: drempelbestand '{path}' bestaat niet.", file=sys.stderr)
+        return 2
+    failures = check_thresholds(metrics, json.loads(path.read_text(encoding="utf-8")))
+    if failures:
+        print("\nDREMPELS NIET GEHAALD:", file=sys.stderr)
+        for failure in failures:
+            print(f"  - {failure}", file=sys.stderr)
+        return 1
+    print(f"\nAlle drempels uit {path.name} gehaald.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m evals", description="Evaluatie van Wegwijs met baselines.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("run", help="draai de evaluatie en schrijf het rapport")
+    p.add_argument("--questions", default=str(DEFAULT_QUESTIONS), help="vragenbestand (JSONL)")
+    p.add_argument("--out", default=str(DEFAULT_OUT), help="map voor het rapport")
+    p.add_argument("--limit", type=int, default=None, help="alleen de eerste N vragen")
+    p.add_argument("--no-baselines", action="store_true", help="sla de baselines over")
+    p.add_argument("--check", action="store_true", help="vergelijk met de drempels; exitcode 1 bij tekort")
+    p.add_argument("--thresholds", default=str(DEFAULT_THRESHOLDS), help=argparse.SUPPRESS)
+    p.add_argument("--cache-dir", default=None, help="cache voor baseline-embeddings (standaard .wegwijs/eval-cache)")
+    p.add_argument("--quiet", action="store_true", help="geen voortgangsbalken")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(argv)
+    args.raw_argv = argv[1:]
+    if args.limit is not None and args.limit < 1:
+        print("Fout: --limit moet minstens 1 zijn.", file=sys.stderr)
+        return 2
+    try:
+        return evaluate(args)
+    except EvalError as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Afgebroken.", file=sys.stderr)
+        return 130
