@@ -173,3 +173,18 @@ def test_per_type_aggregation_and_latency_percentiles():
     assert overall["n_retrieval"] == 3 and overall["latency_p50_ms"] == pytest.approx(25.0)
     assert percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20], 95) == pytest.approx(19.05)
     assert percentile([], 50) is None
+
+
+def test_threshold_gate_reports_what_fell_short():
+    from evals.run import check_thresholds
+
+    metrics = {"systems": {"wegwijs": {"overall": {"hit@5": 0.8, "latency_p95_ms": 900.0, "mrr": None},
+                                       "per_type": {"list": {"list_complete": 0.5}}}}}
+    thresholds = {"comment": "x", "min": {"wegwijs.hit@5": 0.75, "wegwijs.list.list_complete": 0.6, "wegwijs.mrr": 0.1},
+                  "max": {"wegwijs.latency_p95_ms": 500}}
+    failures = check_thresholds(metrics, thresholds)
+    assert len(failures) == 3
+    assert any(f.startswith("wegwijs.list.list_complete = 0.500") for f in failures)
+    assert any("latency_p95_ms" in f and "maximum" in f for f in failures)
+    assert any("wegwijs.mrr: niet gemeten" in f for f in failures)
+    assert check_thresholds(metrics, {"min": {"wegwijs.hit@5": 0.8}}) == []
