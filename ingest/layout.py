@@ -1,0 +1,205 @@
+"""Re-flow extracted lines into paragraphs, list items and headings.
+
+The line stream keeps three kinds of gaps: a blank line, a space-only line (a hard paragraph
+break in 000 and 004) and a page break. Some pages put a blank line between *every* line of a
+paragraph (000, 002); on such pages a blank line alone is no evidence of a paragraph end, so the
+decision falls to the text itself: a line ending a sentence whose successor's first word would
+still have fitted on it ends the paragraph (the PDF only wraps when the next word does not fit).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.tables import TLine
+from ingest.textrules import ends_sentence, first_word
+
+BULLET = re.compile(r"^(?:[•▪◦·●○■\-–*]|o(?=\s)|\.(?=\s))\s+")
+ORDERED = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)])\s+")
+MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+MD_TABLE = re.compile(r"^\|.*\|$")
+FOOTNOTE = re.compile(r"^\d{1,2}\s{1,2}(?=[A-Z‘“(])")
+_PART = re.compile(r"^(?:Deel\s+[A-Z0-9]+|Bijlage(?:\s+\d+)?|Hoofdstuk\s+\d+)\b\s*[:.]?\s*", re.IGNORECASE)
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s*(?=[A-Z‘“'(])")
+
+
+_FUNCTION_WORDS = {
+    "de", "het", "een", "van", "en", "of", "in", "op", "te", "voor", "met", "aan", "bij", "naar",
+    "om", "die", "dat", "als", "tot", "door", "is", "zijn", "wordt", "worden", "we", "wij", "dit",
+    "deze", "hun", "haar", "zijn", "er", "ook", "niet", "nog", "zo", "maar", "dan", "over", "uit",
+}
+
+
+@dataclass
+class Draft:
+    """A block before offsets are known."""
+
+    kind: str  # heading | paragraph | list_item | table_row
+    lines: list[str]
+    page: int | None
+    rank: int | None = None  # heading depth: 0 part/annex, 1.. numbered depth, 99 unnumbered
+    text: str = ""
+    footnote: bool = False
+
+
+def heading_rank(text: str) -> int | None:
+    """Heading depth of a one-line block, or None when it does not read as a heading.
+
+    ``## 1. Inleiding`` -> 2; ``Deel B1: Activiteitenplan``, ``Bijlage 7: ...`` -> 0;
+    ``3.3. Inschakelen`` -> 2; ``1 Beleid met betrekking tot passend onderwijs`` -> 1;
+    a short capitalised line without final period (``Regionale cijfers``) -> 99.
+    """
+    text = text.strip()
+    md = MD_HEADING.match(text)
+    if md:
+        return len(md.group(1))
+    if not text or "http" in text or "www." in text or len(text) > 100:
+        return None
+    if _PART.match(text) and re.match(r"^(Deel|Bijlage|Hoofdstuk)\b", text) and len(text) <= 100:
+        if not text.endswith((",", ";")) and not re.search(r"\b(van|dit|dat|het|de)\s*$", text):
+            return 0
+    if text.endswith((".", ",", ";", ":")) and not re.fullmatch(r"\d{1,2}(\.\d{1,2})*\.", text):
+        return None
+    words = text.split()
+    num = _NUMBERED.match(text)
+    if num and len(text) <= 90 and len(words) <= 14:
+        return num.group(1).count(".") + 1
+    if num:
+        return None
+    if len(text) > 70 or len(words) > 10:
+        return None
+    first = text.lstrip("‘“'\"(")[:1]
+    if not first.isalpha() or not first.isupper():
+        return None
+    if text.endswith("?") and len(words) > 9:
+        return None
+    if words[-1].lower() in _FUNCTION_WORDS:
+        return None
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 3 or (text.isupper() and len(words) < 2):
+        return None
+    return 99
+
+
+def is_block_start(text: str) -> bool:
+    return bool(BULLET.match(text) or ORDERED.match(text) or MD_HEADING.match(text) or MD_TABLE.match(text))
+
+
+def _interleaved_pages(stream: list[TLine]) -> set[int | None]:
+    """Pages where blank lines fall inside paragraphs: most line pairs are blank-separated
+    and several of those pairs continue one sentence (``Voor de meeste kinderen`` / blank /
+    ``is die basis op orde``)."""
+    stats: dict[int | None, list[int]] = {}
+    prev: TLine | None = None
+    blank_between = False
+    for line in stream:
+        if line.kind == "pagebreak":
+            prev, blank_between = None, False
+            continue
+        if line.kind != "text":
+            blank_between = blank_between or line.kind == "blank"
+            continue
+        s = stats.setdefault(line.page, [0, 0, 0])
+        if prev is not None:
+            s[0] += 1
+            if blank_between:
+                s[1] += 1
+                if not ends_sentence(prev.text) and line.text[:1].islower():
+                    s[2] += 1
+        prev, blank_between = line, False
+    return {page for page, (n, blank, cont) in stats.items() if n >= 4 and blank / n >= 0.5 and cont >= 2}
+
+
+def reflow(stream: list[TLine], start: int, end: int, join) -> list[Draft]:
+    """Group ``stream[start:end]`` into drafts (paragraphs, list items, heading candidates).
+
+    Args:
+        join: ``join(a, b) -> str`` that glues two lines (dehyphenation lives there).
+    """
+    interleaved = _interleaved_pages(stream)
+    texts = [(k, stream[k]) for k in range(start, end) if stream[k].kind == "text"]
+    drafts: list[Draft] = []
+    cur: Draft | None = None
+    gap = "start"
+    prev_k = start - 1
+    for n, (k, line) in enumerate(texts):
+        gap = _gap(stream, prev_k, k)
+        prev_k = k
+        text = line.text.strip()
+        if cur is None:
+            cur = _new_draft(text, line.page)
+            continue
+        last = cur.lines[-1]
+        width = _local_width(texts, n)
+        if _breaks(cur, last, text, gap, line.page in interleaved, width):
+            drafts.append(cur)
+            cur = _new_draft(text, line.page)
+        else:
+            cur.lines.append(text)
+    if cur is not None:
+        drafts.append(cur)
+    for draft in drafts:
+        draft.text = draft.lines[0]
+        for line in draft.lines[1:]:
+            draft.text = join(draft.text, line)
+    return drafts
+
+
+def _new_draft(text: str, page: int | None) -> Draft:
+    kind = "list_item" if BULLET.match(text) or ORDERED.match(text) else "paragraph"
+    if MD_HEADING.match(text):
+        kind = "heading"
+    if MD_TABLE.match(text):
+        kind = "table_row"
+    return Draft(kind=kind, lines=[text], page=page, footnote=bool(FOOTNOTE.match(text)))
+
+
+def _gap(stream: list[TLine], prev_k: int, k: int) -> str:
+    kinds = {stream[j].kind for j in range(max(prev_k + 1, 0), k)}
+    if "pagebreak" in kinds:
+        return "page"
+    if "break" in kinds:
+        return "strong"
+    if "blank" in kinds:
+        return "blank"
+    return "none"
+
+
+def _local_width(texts: list[tuple[int, TLine]], n: int) -> int:
+    page = texts[n][1].page
+    window = [len(t.text.strip()) for _, t in texts[max(0, n - 5) : n + 4] if t.page == page]
+    return max(window) if window else 0
+
+
+def _breaks(cur: Draft, last: str, text: str, gap: str, interleaved: bool, width: int) -> bool:
+    """True when ``text`` starts a new block after ``last`` (the current block's last line)."""
+    if cur.kind in ("heading", "table_row") or is_block_start(text):
+        return True
+    if FOOTNOTE.match(text) and gap in ("strong", "blank", "page") and len(text) > 30:
+        return True
+    if cur.footnote and gap == "page":
+        return True
+    # the PDF wraps only when the next word does not fit; proportional fonts make line widths
+    # vary a little, so "would have fitted" needs some margin
+    fits = len(last) + 1 + len(first_word(text)) <= width - max(2.0, width * 0.06)
+    rank = heading_rank(last) if len(cur.lines) == 1 else None
+    if rank is not None and rank != 99 and not last.endswith("-") and (cur.kind != "list_item" or fits):
+        return True  # numbered heading / annex title on its own line
+    if last.endswith("-"):
+        return False
+    if gap in ("page", "strong", "blank") and heading_rank(text) is not None and not text[:1].islower() \
+            and ((ends_sentence(last) and (fits or not interleaved)) or gap != "blank" or not interleaved):
+        return True
+    starts_low = text[:1].islower() or text[:1] in "(/&"
+    if gap == "strong" and not (starts_low and not ends_sentence(last)):
+        return True
+    if starts_low:
+        return False
+    if gap == "blank" and not interleaved:
+        return True
+    if len(cur.lines) == 1 and heading_rank(last) == 99 and cur.kind == "paragraph" and fits:
+        return True
+    if ends_sentence(last) and fits:
+        return True
+    return False
