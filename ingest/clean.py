@@ -184,17 +184,18 @@ def _classify(drafts: list[Draft]) -> list[Draft]:
             if md:
                 d.rank = len(md.group(1))
                 d.text = md.group(2).strip()
-        elif d.kind in ("paragraph", "list_item") and len(d.lines) == 1 and not BULLET.match(d.text):
+        elif d.kind in ("paragraph", "list_item") and len(d.lines) <= 2 and not BULLET.match(d.text):
             rank = heading_rank(d.text)
+            if len(d.lines) == 2 and not (rank is not None and 0 < rank < 99):
+                rank = None  # only a numbered heading may wrap onto a second line
             if rank is not None and d.kind == "list_item":
                 if _has_list_sibling(drafts, i):
                     rank = None
                 elif re.match(r"^[a-z][.)]", d.text):
                     rank = None
-            if rank is not None and d.footnote and len(d.text) > 60:
-                rank = None
             if rank is not None:
                 d.kind, d.rank = "heading", rank
+                d.text = re.sub(r"^(\d{1,2}(?:\.\d{1,2})*\.)(?=[A-Z])", r"\1 ", d.text)
         if d.kind == "paragraph" and _is_layout_residue(d.text):
             continue
         out.append(d)
@@ -226,6 +227,11 @@ def _demote_labels(drafts: list[Draft]) -> list[Draft]:
         prose = len(nxt.text) >= 80 or bool(re.search(r"[.!?:;]$", nxt.text.strip()))
         return headings >= 2 or not prose
 
+    if any(d.kind == "heading" and MD_HEADING.match(d.lines[0] if d.lines else "") for d in drafts):
+        for d in drafts:  # numbered lines nest below Markdown headings, never above them
+            if d.kind == "heading" and d.rank is not None and not MD_HEADING.match(d.lines[0] if d.lines else "") \
+                    and 0 < d.rank < 99:
+                d.rank += 6
     labels = [is_label(i) for i in range(len(drafts))]
     for d, label in zip(drafts, labels):
         if label:
@@ -331,12 +337,13 @@ def clean_document(raw: RawDocument, vocabulary: Counter[str] | None = None) -> 
             stack.append((rank, text))
         if parts:
             offset += len(BLOCK_SEPARATOR)
+        # text before the first heading (a foreword, a form header) sits under the title
+        path = [s[1] for s in stack] or [raw.meta.title]
         blocks.append(Block(kind=d.kind, text=text, page=d.page if raw.has_pages else None,
-                            section_path=[s[1] for s in stack], start=offset, end=offset + len(text)))
+                            section_path=path, start=offset, end=offset + len(text)))
         parts.append(text)
         offset += len(text)
     full = BLOCK_SEPARATOR.join(parts)
-    pages = [i + 1 for i, p in enumerate(raw.pages) if p.strip()]
     return CleanDocument(
         meta=raw.meta,
         text=full,

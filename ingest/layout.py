@@ -20,7 +20,7 @@ ORDERED = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)])\s+")
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 MD_TABLE = re.compile(r"^\|.*\|$")
 FOOTNOTE = re.compile(r"^\d{1,2}\s{1,2}(?=[A-Z‘“(])")
-_PART = re.compile(r"^(?:Deel\s+[A-Z0-9]+|Bijlage(?:\s+\d+)?|Hoofdstuk\s+\d+)\b\s*[:.]?\s*", re.IGNORECASE)
+_PART = re.compile(r"^(?:Deel\s+[A-Z0-9]+|Bijlage(?:\s+\d+)?|Hoofdstuk\s+\d+)(?:\s*$|\s*[:.–-]\s*\S)")
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s*(?=[A-Z‘“'(])")
 
 
@@ -56,29 +56,32 @@ def heading_rank(text: str) -> int | None:
         return len(md.group(1))
     if not text or "http" in text or "www." in text or len(text) > 100:
         return None
-    if _PART.match(text) and re.match(r"^(Deel|Bijlage|Hoofdstuk)\b", text) and len(text) <= 100:
+    if _PART.match(text):
         if not text.endswith((",", ";")) and not re.search(r"\b(van|dit|dat|het|de)\s*$", text):
             return 0
     if text.endswith((".", ",", ";", ":")) and not re.fullmatch(r"\d{1,2}(\.\d{1,2})*\.", text):
         return None
+    if re.match(r"^[^\W\d_][\w/ -]{0,30}: *[\d\w]", text) and re.match(r"^[^:]+: *[\da-z@]", text) \
+            or " | " in text:
+        return None  # a "Key: value" line (``Datum: 24 november 2022``), not a title
     words = text.split()
     num = _NUMBERED.match(text)
-    if num and len(text) <= 90 and len(words) <= 14:
+    if num and len(text) <= 110 and len(words) <= 16:
         return num.group(1).count(".") + 1
     if num:
         return None
     if len(text) > 70 or len(words) > 10:
         return None
-    first = text.lstrip("‘“'\"(")[:1]
+    first = text[:1]
     if not first.isalpha() or not first.isupper():
-        return None
+        return None  # also quotes (``“Ik wil één coach”``) and bracketed sources
     if text.endswith("?") and len(words) > 9:
         return None
     if words[-1].lower() in _FUNCTION_WORDS:
         return None
     letters = [c for c in text if c.isalpha()]
-    if len(letters) < 3 or (text.isupper() and len(words) < 2):
-        return None
+    if len(letters) < 3 or all(c.isupper() for c in letters):
+        return None  # diagram labels (``OUDERS``, ``EN ZORG``)
     return 99
 
 
@@ -108,7 +111,9 @@ def _interleaved_pages(stream: list[TLine]) -> set[int | None]:
                 if not ends_sentence(prev.text) and line.text[:1].islower():
                     s[2] += 1
         prev, blank_between = line, False
-    return {page for page, (n, blank, cont) in stats.items() if n >= 4 and blank / n >= 0.5 and cont >= 2}
+    # without pages (Markdown, docx) a blank line is a paragraph break by definition
+    return {page for page, (n, blank, cont) in stats.items()
+            if page is not None and n >= 4 and blank / n >= 0.5 and cont >= 2}
 
 
 def reflow(stream: list[TLine], start: int, end: int, join) -> list[Draft]:
@@ -132,7 +137,10 @@ def reflow(stream: list[TLine], start: int, end: int, join) -> list[Draft]:
             continue
         last = cur.lines[-1]
         width = _local_width(texts, n)
-        if _breaks(cur, last, text, gap, line.page in interleaved, width):
+        after = texts[n + 1][1].text.strip() if n + 1 < len(texts) else None
+        numbered = gap != "none" and (heading_rank(text) or 99) < 99
+        if _breaks(cur, last, text, gap, line.page in interleaved, width) or \
+                ((ends_sentence(last) or numbered) and _standalone(text, after, width)):
             drafts.append(cur)
             cur = _new_draft(text, line.page)
         else:
@@ -172,6 +180,18 @@ def _local_width(texts: list[tuple[int, TLine]], n: int) -> int:
     return max(window) if window else 0
 
 
+def _standalone(text: str, after: str | None, width: int) -> bool:
+    """A heading-like line that the PDF did not wrap: the next line's first word would have
+    fitted on it, and the next line starts a new sentence."""
+    if heading_rank(text) is None or ends_sentence(text) or text.endswith("-"):
+        return False
+    if after is None or is_block_start(after):
+        return True
+    if after[:1].islower():
+        return False
+    return len(text) + 1 + len(first_word(after)) <= width - max(2.0, width * 0.06)
+
+
 def _breaks(cur: Draft, last: str, text: str, gap: str, interleaved: bool, width: int) -> bool:
     """True when ``text`` starts a new block after ``last`` (the current block's last line)."""
     if cur.kind in ("heading", "table_row") or is_block_start(text):
@@ -183,6 +203,8 @@ def _breaks(cur: Draft, last: str, text: str, gap: str, interleaved: bool, width
     # the PDF wraps only when the next word does not fit; proportional fonts make line widths
     # vary a little, so "would have fitted" needs some margin
     fits = len(last) + 1 + len(first_word(text)) <= width - max(2.0, width * 0.06)
+    if text[:1].islower() and gap != "strong" or last.count("(") > last.count(")"):
+        return False  # a wrapped line: lowercase continuation or an open bracket
     rank = heading_rank(last) if len(cur.lines) == 1 else None
     if rank is not None and rank != 99 and not last.endswith("-") and (cur.kind != "list_item" or fits):
         return True  # numbered heading / annex title on its own line

@@ -170,35 +170,45 @@ def markup_to_text(text: str) -> str:
     """Turn Markdown with embedded HTML (or plain HTML) into plain lines.
 
     Markdown headings stay ``#``-prefixed (without bold markers) so the cleaner sees them;
-    ``Key<TAB>value`` lines become ``Key: value``; HTML paragraphs and list items become
-    separate paragraphs and ``- `` items.
+    consecutive short ``Key<TAB>value`` lines (a form header) become one record line
+    ``Key: value | Key: value``; long values and HTML paragraphs become paragraphs of their
+    own, list items ``- `` items.
     """
     if re.search(r"<\s*(html|body)\b", text[:2000], re.IGNORECASE):
         soup = BeautifulSoup(text, "html.parser")
         return "\n".join(_html_lines(soup.body or soup)).strip() + "\n"
     out: list[str] = []
+    record: list[str] = []  # short "Key: value" lines of a form header, kept as one record
+
+    def flush_record() -> None:
+        if record:
+            out.extend([" | ".join(record), ""])
+            record.clear()
+
     for line in text.split("\n"):
         line = line.rstrip()
-        if "\t" in line:
-            key, _, value = line.partition("\t")
+        bold_key = re.match(r"^\s*<b>(.*?)</b>\s*(.*)$", line)
+        if "\t" in line or bold_key:
+            if bold_key:
+                key, value = bold_key.group(1), bold_key.group(2)
+            else:
+                key, _, value = line.partition("\t")
             key = _strip_markup(key)
             value = value.strip()
-            if _TAG.search(value):
-                parts = _html_lines(BeautifulSoup(value, "html.parser"))
-                parts = [p for p in parts if p]
-                if len(parts) == 1 and not parts[0].startswith("- "):
-                    out.extend([f"{key}: {parts[0]}", ""])
-                else:
-                    out.extend([f"{key}:", ""])
-                    for part in parts:
-                        out.extend([part, ""])
+            if not _TAG.search(value) and len(value) <= 100:
+                record.append(f"{key}: {_strip_markup(value)}" if value else f"{key}:")
+                continue
+            flush_record()
+            parts = [p for p in _html_lines(BeautifulSoup(value, "html.parser")) if p]
+            if len(parts) == 1 and not parts[0].startswith("- "):
+                out.extend([f"{key}: {parts[0]}", ""])
             else:
-                out.extend([f"{key}: {_strip_markup(value)}" if value else f"{key}:", ""])
+                out.extend([f"{key}:", ""])
+                for part in parts:
+                    out.extend([part, ""])
             continue
-        bold_key = re.match(r"^\s*<b>(.*?)</b>\s*(.*)$", line)
-        if bold_key:
-            out.extend([f"{_strip_markup(bold_key.group(1))}: {_strip_markup(bold_key.group(2))}", ""])
-            continue
+        if line.strip():
+            flush_record()
         if _TAG.search(line):
             out.extend(_html_lines(BeautifulSoup(line, "html.parser")))
             continue
@@ -207,6 +217,7 @@ def markup_to_text(text: str) -> str:
             out.append(f"{heading.group(1)} {_strip_markup(heading.group(2))}")
             continue
         out.append(_strip_markup(line) if line.strip() else "")
+    flush_record()
     return "\n".join(out).strip() + "\n"
 
 

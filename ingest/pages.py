@@ -54,7 +54,7 @@ def _is_page_start(lines: list[str], i: int, accepted: set[int]) -> bool:
     # a run of single-space-indented lines is a hanging indent, not a new page per line
     if j in accepted and _PAGE_START.match(prev):
         return False
-    starts_low = body[:1].islower() or body[:1] in "(" or body[:1].isdigit() and not re.match(r"\d+\.?\s+[A-Z]", body)
+    starts_low = body[:1].islower() or body[:1] in "(" or body[:1].isdigit() and not re.match(r"\d+(?:\.\d+)*\.?\s*[A-Z]", body)
     if starts_low and not _SENTENCE_END.search(prev) and not _LONE_NUMBER.match(prev):
         return False
     if body.startswith(". "):
