@@ -245,6 +245,7 @@ def evaluate(args: argparse.Namespace) -> int:
         print(f"Let op: {warning}", file=sys.stderr)
 
     bot = open_assistant(settings)
+    bot.embedder.embed_query_array("opwarmen")  # load the model before the clock runs per question
     wegwijs_scores, wegwijs_out = run_wegwijs(bot, items, progress=not args.quiet)
     systems = {"wegwijs": _system_block(wegwijs_scores)}
     per_system: dict[str, list[QuestionScore]] = {"wegwijs": wegwijs_scores}
