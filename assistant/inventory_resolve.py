@@ -1,0 +1,232 @@
+"""Routing one pupil to the parties the sources name: ``resolve_contact`` behind the scenes.
+
+The rule the plans describe: jeugdhulp is a matter of the gemeente where the pupil LIVES (its
+lokaal team, CJG or toegang), passend onderwijs (SWV, consulent, TLV) of the school's region; when
+the two gemeenten differ, the sources' grensverkeer notes apply. Nothing is invented: a gemeente
+outside the regions of the corpus gets a Dutch message and no party.
+"""
+
+from __future__ import annotations
+
+
+
+from pydantic import BaseModel, Field
+
+from assistant.inventory import Inventory, _canonical_gemeente, parse_levels, region_for_gemeente
+from assistant.inventory_models import Contact, ContactDetails, Source
+from assistant.inventory_text import fold
+
+class Note(BaseModel):
+    text: str
+    source: Source | None = None
+
+
+class Route(BaseModel):
+    """One party to turn to, for one kind of need, with the rule and the source it rests on."""
+
+    need: str
+    party: str
+    applies_to: str
+    rule: str | None = None
+    region: str
+    based_on: str
+    gemeente: str | None
+    details: ContactDetails | None = None
+    status: str | None = None
+    record_id: str
+    source: Source
+
+
+class ContactResolution(BaseModel):
+    """The route for one pupil as the sources describe it; ``routes`` is empty when they do not."""
+
+    woongemeente: str
+    schoolgemeente: str | None = None
+    need: str | None = None
+    level: str | None = None
+    woonregio: list[str] = Field(default_factory=list)
+    schoolregio: list[str] = Field(default_factory=list)
+    known: bool
+    message: str
+    routes: list[Route] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
+    records: list[Contact] = Field(default_factory=list)
+
+
+_NEED_PATTERNS: list[tuple[str, str]] = [
+    ("tlv", r"\btlv|toelaatbaar|commissie van toewijzing|\bcvt\b|praktijkonderwijs|\bvso\b|speciaal onderwijs"),
+    ("verzuim", r"verzuim|leerplicht|\b5 ?a\b|vrijstelling|spijbel|ziekteverzuim"),
+    ("thuiszitter", r"thuis ?zit"),
+    ("escalatie", r"escal|vastl[oo]p|vast loopt|doorbraak|opschal|loopt vast|zit vast|niet uit"),
+    ("passend_onderwijs", r"passend onderwijs|samenwerkingsverband|\bswv\b|arrangement|\boza\b|\bopp\b|top ?dossier"
+                          r"|ondersteuning op school|extra ondersteuning|consulent|aanmelding|zorgplicht"),
+    ("ondersteuning", r"ondersteuning|begeleiding|advies"),
+    ("zorgen", r"zorgen|signal|\bmdo\b|kernteam|zorg over"),
+    ("jeugdhulp", r"jeugdhulp|jeugdzorg|hulp thuis|thuissituatie|lokaa?le? team|wijkteam|\bcjg\b|beschikking|\bggz|"
+                  r"j&g|jeugdconsulent|zorg\b|hulp"),
+    ("informatie", r"contact|adres|telefoon|bellen|mail|informatie|secretariaat"),
+]
+_NEED_LABELS = {"jeugdhulp": "jeugdhulp", "zorgen": "zorgen over een leerling",
+                "passend_onderwijs": "passend onderwijs", "tlv": "TLV / toelaatbaarheid",
+                "verzuim": "verzuim / leerplicht / 5a-vrijstelling", "thuiszitter": "thuiszitters",
+                "escalatie": "escalatie als de samenwerking vastloopt", "ondersteuning": "ondersteuning op school",
+                "informatie": "contactgegevens en informatie"}
+_BASED_ON = {"woongemeente": "woongemeente", "schoolgemeente": "gemeente van de school", "regio": "regio"}
+
+
+def need_categories(need: str | None) -> set[str]:
+    """The need tags a free-text need refers to; empty means every need."""
+    if not need:
+        return set()
+    folded = fold(need)
+    found = {tag for tag, pattern in _NEED_PATTERNS if re.search(pattern, folded)}
+    if "tlv" in found or "thuiszitter" in found:
+        found.add("passend_onderwijs" if "tlv" in found else "verzuim")
+    return found
+
+
+def _applies(contact: Contact, gemeente: str, regions: list[str]) -> bool:
+    if contact.region not in regions:
+        return False
+    if contact.gemeenten and fold(gemeente) not in {fold(g) for g in contact.gemeenten}:
+        return False
+    return fold(gemeente) not in {fold(g) for g in contact.exclude_gemeenten}
+
+
+
+
+def _member(inv: Inventory, region: str, gemeente: str):
+    found = inv.region(region)
+    return next((g for g in found.gemeenten if g.name == gemeente), None) if found else None
+
+
+def _regions(inv: Inventory, gemeente: str | None, levels: set[str]) -> list[str]:
+    """Regions of a gemeente, without those it belongs to only for other school levels (Velsen: VO)."""
+    if not gemeente:
+        return []
+    regions = []
+    for region in region_for_gemeente(gemeente, inv):
+        member = _member(inv, region, gemeente)
+        if member and member.levels and levels and not levels & set(member.levels):
+            continue
+        regions.append(region)
+    return regions
+
+
+def _gemeente_notes(inv: Inventory, gemeente: str, regions: list[str]) -> list[Note]:
+    notes = []
+    for region_name in regions:
+        region = inv.region(region_name)
+        member = _member(inv, region_name, gemeente)
+        if member and member.scope:
+            notes.append(Note(text=f"{gemeente} hoort voor {region.name} alleen hierbij: {member.scope}.",
+                              source=region.source))
+        for item in region.notes:
+            if item.name and fold(gemeente) in fold(item.name):
+                notes.append(Note(text=item.text, source=item.source))
+    return notes
+
+
+def _unknown_notes(inv: Inventory, name: str) -> list[Note]:
+    return [Note(text=f"{item.name}: {item.text}", source=item.source)
+            for region in inv.regions for item in region.other_gemeenten
+            if item.name and fold(item.name) == fold(name).strip()]
+
+
+def _route(contact: Contact, gemeente: str) -> Route:
+    return Route(need=contact.need, party=contact.party, applies_to=contact.applies_to, rule=contact.rule,
+                 region=contact.region, based_on=_BASED_ON[contact.route_by], gemeente=gemeente,
+                 details=contact.details, status=contact.status, record_id=contact.id, source=contact.source)
+
+
+def _region_list(inv: Inventory) -> str:
+    return ", ".join(("regio " + r.name) if r.name == "Alkmaar" else r.name for r in inv.regions)
+
+
+def build_resolution(inv: Inventory, woongemeente: str, schoolgemeente: str | None, need: str | None,
+                     level: str | None) -> ContactResolution:
+    tags = need_categories(need)
+    levels = parse_levels(level)
+    woon = _canonical_gemeente(inv, woongemeente)
+    school = _canonical_gemeente(inv, schoolgemeente) if schoolgemeente else woon
+    woon_regions, school_regions = _regions(inv, woon, levels), _regions(inv, school, levels)
+    base = dict(woongemeente=woongemeente, schoolgemeente=schoolgemeente, need=need, level=level,
+                woonregio=woon_regions, schoolregio=school_regions)
+    notes: list[Note] = []
+    for name, canonical in ((woongemeente, woon), (schoolgemeente, school)):
+        if name and canonical is None:
+            notes += _unknown_notes(inv, name)
+
+    if not woon_regions and not school_regions:
+        names = [n for n, c in ((woongemeente, woon), (schoolgemeente, school)) if n and (c is None or
+                 not _regions(inv, c, levels))]
+        shown = " en ".join(dict.fromkeys(names)) or woongemeente
+        known_elsewhere = woon is not None or school is not None
+        reason = ("valt voor dit onderwijstype niet onder de plannen in de bronnen" if known_elsewhere else
+                  "komt in de bronnen van Wegwijs niet voor als gemeente van een van de regio's "
+                  f"({_region_list(inv)})")
+        message = (f"{shown} {reason}. Wegwijs noemt daarom geen lokaal team, samenwerkingsverband of andere "
+                   "partij: de bronnen beschrijven de route voor deze leerling niet.")
+        return ContactResolution(**base, known=False, message=message, notes=notes)
+
+    routes: list[Route] = []
+    records: list[Contact] = []
+    for contact in inv.contacts:
+        if tags and not set(contact.needs) & tags:
+            continue
+        if levels and contact.school_levels and not levels & set(contact.school_levels):
+            continue
+        if contact.route_by == "woongemeente":
+            candidates = [(woon, woon_regions)]
+        elif contact.route_by == "schoolgemeente":
+            candidates = [(school, school_regions)]
+        else:
+            candidates = [(woon, woon_regions), (school, school_regions)]
+        for gemeente, regions in candidates:
+            if gemeente and _applies(contact, gemeente, regions):
+                routes.append(_route(contact, gemeente))
+                records.append(contact)
+                break
+
+    for gemeente, regions in dict.fromkeys(((woon, tuple(woon_regions)), (school, tuple(school_regions)))):
+        if gemeente:
+            notes += _gemeente_notes(inv, gemeente, list(regions))
+    if woon is None:
+        notes.append(Note(text=f"De woongemeente {woongemeente} komt in de bronnen niet voor; voor jeugdhulp (via "
+                               "de woongemeente) noemt Wegwijs daarom geen partij."))
+    elif schoolgemeente and school is None:
+        notes.append(Note(text=f"De schoolgemeente {schoolgemeente} komt in de bronnen niet voor; voor passend "
+                               "onderwijs (via het samenwerkingsverband van de school) noemt Wegwijs daarom geen partij."))
+    if woon and school and woon != school:
+        woon_route = next((r for r in routes if r.based_on == "woongemeente"), None)
+        notes.append(Note(text=f"Grensverkeer: de leerling woont in {woon} en gaat naar school in {school}. Voor "
+                               f"jeugdhulp is de gemeente waar de leerling woont ({woon}) aan zet, niet de gemeente "
+                               "van de school.", source=woon_route.source if woon_route else None))
+        for contact in records:
+            if contact.grensverkeer:
+                notes.append(Note(text=contact.grensverkeer, source=contact.source))
+        if woon_regions and school_regions and not set(woon_regions) & set(school_regions):
+            notes.append(Note(text=f"{woon} ({', '.join(woon_regions)}) en {school} ({', '.join(school_regions)}) "
+                                   "liggen in verschillende regio's; de plannen beschrijven geen afspraken tussen "
+                                   "deze regio's."))
+    notes = list({(n.text, n.source.quote if n.source else ""): n for n in notes}.values())
+    return ContactResolution(**base, known=True, message=_message(woongemeente, schoolgemeente, routes, notes, tags),
+                             routes=routes, notes=notes, records=records)
+
+
+def _message(woon: str, school: str | None, routes: list[Route], notes: list[Note], tags: set[str]) -> str:
+    head = f"Route voor een leerling die in {woon} woont" + (f" en in {school} naar school gaat" if school else "")
+    if not routes:
+        lines = [head + ": de bronnen noemen voor deze vraag geen partij."]
+    else:
+        lines = [head + ":"]
+        for route in routes:
+            where = f"{route.based_on} {route.gemeente}" if route.based_on != "regio" else f"regio {route.region}"
+            line = f"- {route.need}: {route.party} ({where}; bron: {route.source.doc})"
+            details = route.details
+            if details:
+                extra = [v for v in (details.address, details.email, details.phone, details.website) if v]
+                line += " — " + ", ".join(extra)
+            lines.append(line)
+    lines += [f"Let op: {note.text}" for note in notes]
+    return "\n".join(lines)
