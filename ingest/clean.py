@@ -45,6 +45,7 @@ __all__ = [
     "build_vocabulary",
     "build_stream",
     "checkbox_header_lines",
+    "diagram_labels",
     "clean_document",
     "clean_text",
     "join_lines",
@@ -77,6 +78,11 @@ def checkbox_header_lines(lines: list[str]) -> set[str]:
                 continue
             if is_checkbox_line(text) or len(text) > 25 or text.endswith((".", ",", ";", ":")):
                 break
+            k = j - 1
+            while k >= 0 and not lines[k].strip():
+                k -= 1
+            if text[:1].islower() and not (k >= 0 and lines[k].rstrip().endswith("-")):
+                break  # the wrapped end of a checklist item, not a header word
             counts[text] += 1
             taken += 1
             j -= 1
@@ -92,6 +98,17 @@ def _is_header_remnant(line: str, words: set[str]) -> bool:
     return bool(words) and bool(parts) and len(line.strip()) <= 25 and all(p in words for p in parts)
 
 
+def diagram_labels(page: str) -> set[str]:
+    """Labels of a schematic drawing on one page: short lines printed three or more times
+    (001 page 12: ``visie`` / ``maatschappe-`` / ``lijk resultaat`` / ``grootste`` / ``opgave``
+    in four boxes), and a label printed twice side by side (``Wat gaan we doen? Wat gaan we
+    doen?``)."""
+    counts = Counter(line.strip() for line in page.split("\n") if line.strip())
+    labels = {line for line, n in counts.items() if n >= 3 and len(line) <= 25 and not line[:1].isdigit()}
+    labels |= {line for line in counts if re.fullmatch(r"(.{5,40}?)\s+\1", line)}
+    return labels
+
+
 def build_stream(raw: RawDocument) -> list[TLine]:
     """The document as one stream of lines with blank, space-only and page-break markers,
     junk lines (footers, page numbers, checkbox columns) already dropped."""
@@ -103,6 +120,7 @@ def build_stream(raw: RawDocument) -> list[TLine]:
         number = index + 1 if raw.has_pages else None
         if not page.strip():
             continue
+        labels = diagram_labels(page) if raw.has_pages else set()
         if stream:
             stream.append(TLine("", number, "pagebreak"))
         for line in page.split("\n"):
@@ -116,6 +134,7 @@ def build_stream(raw: RawDocument) -> list[TLine]:
                 or is_lone_page_number(line)
                 or is_checkbox_line(line)
                 or _is_header_remnant(line, header_words)
+                or line.strip() in labels
             ):
                 stream.append(TLine("", number, "blank"))
             else:

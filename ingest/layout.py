@@ -200,6 +200,8 @@ def _breaks(cur: Draft, last: str, text: str, gap: str, interleaved: bool, width
         return True
     if cur.footnote and gap == "page":
         return True
+    if cur.footnote and heading_rank(cur.lines[0]) is None and not FOOTNOTE.match(text):
+        return False  # a footnote runs to the foot of its page
     # the PDF wraps only when the next word does not fit; proportional fonts make line widths
     # vary a little, so "would have fitted" needs some margin
     fits = len(last) + 1 + len(first_word(text)) <= width - max(2.0, width * 0.06)

@@ -133,7 +133,7 @@ def _join_cell_lines(lines: list[str], join=None) -> str:
     lines = [re.sub(r"\s+", " ", line).strip() for line in lines if line.strip()]
     if not lines:
         return ""
-    if any(_CODE.match(line) for line in lines[1:]) and _CODE.match(lines[0]):
+    if any(_CODE.match(line) for line in lines[1:]) and _CODE.search(lines[0]):
         items: list[str] = []
         for line in lines:
             if _CODE.match(line) or not items:

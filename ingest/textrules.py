@@ -79,6 +79,9 @@ def join_hyphenated(left: str, right: str, vocabulary: Counter[str] | None = Non
     first = re.match(r"[^\W\d_]+", right)
     nxt = first.group(0) if first else ""
     first_token = right.split(" ", 1)[0].lower().rstrip(",.;:")
+    last_token = left.rsplit(" ", 1)[-1]
+    if "/" in last_token or "www." in last_token or "http" in last_token:
+        return f"{left}{right}"  # a web address broken at a hyphen keeps it
     if first_token in _KEEP_HYPHEN_NEXT or not nxt:
         return f"{left} {right}"
     if nxt[0].isupper() or (stem and stem.isupper() and len(stem) > 1):
