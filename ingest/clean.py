@@ -205,8 +205,8 @@ def _classify(drafts: list[Draft]) -> list[Draft]:
                 d.text = md.group(2).strip()
         elif d.kind in ("paragraph", "list_item") and len(d.lines) <= 2 and not BULLET.match(d.text):
             rank = heading_rank(d.text)
-            if len(d.lines) == 2 and not (rank is not None and 0 < rank < 99):
-                rank = None  # only a numbered heading may wrap onto a second line
+            if len(d.lines) == 2 and not (rank is not None and (0 < rank < 99 or len(d.text) <= 50)):
+                rank = None  # only a numbered or a short heading may wrap onto a second line
             if rank is not None and d.kind == "list_item":
                 if _has_list_sibling(drafts, i):
                     rank = None
@@ -243,7 +243,7 @@ def _demote_labels(drafts: list[Draft]) -> list[Draft]:
         nxt = drafts[j]
         if nxt.kind == "heading":
             return False
-        prose = len(nxt.text) >= 80 or bool(re.search(r"[.!?:;]$", nxt.text.strip()))
+        prose = len(nxt.text) >= 120 or bool(re.search(r"[.!?:;]$", nxt.text.strip()))
         return headings >= 2 or not prose
 
     if any(d.kind == "heading" and MD_HEADING.match(d.lines[0] if d.lines else "") for d in drafts):

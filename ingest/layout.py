@@ -65,6 +65,9 @@ def heading_rank(text: str) -> int | None:
             or " | " in text:
         return None  # a "Key: value" line (``Datum: 24 november 2022``), not a title
     words = text.split()
+    if re.search(r"[a-z]{2}[.!?] +[A-Z]", text) or words[-1].lower() in _FUNCTION_WORDS \
+            or re.search(r"(\s[Xx×✓])+$", text):
+        return None  # two sentences, a line that wraps on, a matrix row with its crosses
     num = _NUMBERED.match(text)
     if num and len(text) <= 110 and len(words) <= 16:
         return num.group(1).count(".") + 1
@@ -194,6 +197,9 @@ def _standalone(text: str, after: str | None, width: int) -> bool:
 
 def _breaks(cur: Draft, last: str, text: str, gap: str, interleaved: bool, width: int) -> bool:
     """True when ``text`` starts a new block after ``last`` (the current block's last line)."""
+    if cur.kind not in ("heading", "table_row") and (
+            last.count("(") > last.count(")") or last.count("‘") > last.count("’")):
+        return False  # an open bracket or quote: ``een ‘plan`` / ``– do – check – act’ cyclus``
     if cur.kind in ("heading", "table_row") or is_block_start(text):
         return True
     if FOOTNOTE.match(text) and gap in ("strong", "blank", "page") and len(text) > 30:
@@ -205,8 +211,8 @@ def _breaks(cur: Draft, last: str, text: str, gap: str, interleaved: bool, width
     # the PDF wraps only when the next word does not fit; proportional fonts make line widths
     # vary a little, so "would have fitted" needs some margin
     fits = len(last) + 1 + len(first_word(text)) <= width - max(2.0, width * 0.06)
-    if text[:1].islower() and gap != "strong" or last.count("(") > last.count(")"):
-        return False  # a wrapped line: lowercase continuation or an open bracket
+    if text[:1].islower() and gap != "strong":
+        return False  # a wrapped line: lowercase continuation
     rank = heading_rank(last) if len(cur.lines) == 1 else None
     if rank is not None and rank != 99 and not last.endswith("-") and (cur.kind != "list_item" or fits):
         return True  # numbered heading / annex title on its own line
@@ -215,6 +221,8 @@ def _breaks(cur: Draft, last: str, text: str, gap: str, interleaved: bool, width
     if gap in ("page", "strong", "blank") and heading_rank(text) is not None and not text[:1].islower() \
             and ((ends_sentence(last) and (fits or not interleaved)) or gap != "blank" or not interleaved):
         return True
+    if gap == "page" and text[:1].isupper() and (ends_sentence(last) or cur.kind == "list_item" or fits):
+        return True  # a new page that starts a new sentence after a finished line
     starts_low = text[:1].islower() or text[:1] in "(/&"
     if gap == "strong" and not (starts_low and not ends_sentence(last)):
         return True
@@ -224,6 +232,9 @@ def _breaks(cur: Draft, last: str, text: str, gap: str, interleaved: bool, width
         return True
     if len(cur.lines) == 1 and heading_rank(last) == 99 and cur.kind == "paragraph" and fits:
         return True
+    if len(cur.lines) == 1 and cur.kind == "list_item" and not ends_sentence(last) and fits \
+            and not last.endswith((",", ";")) and first_word(text)[:1].isupper():
+        return True  # a bullet that titles the paragraph under it (001: ``• Pilots evalueren en borgen``)
     if ends_sentence(last) and fits:
         return True
     return False
