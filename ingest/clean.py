@@ -205,7 +205,7 @@ def _classify(drafts: list[Draft]) -> list[Draft]:
                 d.text = md.group(2).strip()
         elif d.kind in ("paragraph", "list_item") and len(d.lines) <= 2 and not BULLET.match(d.text):
             rank = heading_rank(d.text)
-            if len(d.lines) == 2 and not (rank is not None and (0 < rank < 99 or len(d.text) <= 50)):
+            if len(d.lines) == 2 and not (rank is not None and (0 < rank < 99 or len(d.text) <= 60)):
                 rank = None  # only a numbered or a short heading may wrap onto a second line
             if rank is not None and d.kind == "list_item":
                 if _has_list_sibling(drafts, i):

@@ -232,6 +232,10 @@ def _breaks(cur: Draft, last: str, text: str, gap: str, interleaved: bool, width
         return True
     if len(cur.lines) == 1 and heading_rank(last) == 99 and cur.kind == "paragraph" and fits:
         return True
+    if len(cur.lines) == 2 and cur.kind == "paragraph" and fits and not text[:1].islower():
+        joined = " ".join(cur.lines)
+        if len(joined) <= 60 and heading_rank(joined) == 99:
+            return True  # a title wrapped in a narrow column (``Preventief en vraaggericht`` / ``werken``)
     if len(cur.lines) == 1 and cur.kind == "list_item" and not ends_sentence(last) and fits \
             and not last.endswith((",", ";")) and first_word(text)[:1].isupper():
         return True  # a bullet that titles the paragraph under it (001: ``• Pilots evalueren en borgen``)
