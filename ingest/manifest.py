@@ -38,12 +38,22 @@ def slugify(name: str) -> str:
 
 
 def _first_line_title(path: Path) -> str:
-    """The first non-empty line of a text-like file, cleaned of markup; else the file stem."""
+    """The first non-empty line of the file, cleaned of markup; else the file stem."""
+    text = ""
     if path.suffix.lower() in {".txt", ".md", ".html", ".htm"}:
         try:
             text = path.read_bytes()[:20000].decode("utf-8", errors="replace")
         except OSError:
             text = ""
+    elif path.suffix.lower() in {".pdf", ".docx"}:
+        from ingest.loaders import LoadError, load
+
+        try:
+            raw = load(path, DocMeta(doc_id=slugify(path.name), file=path.name, title=path.stem))
+            text = next((page for page in raw.pages if page.strip()), "")[:20000]
+        except LoadError:
+            text = ""
+    if text:
         for line in text.splitlines():
             line = re.sub(r"<[^>]+>", " ", line)
             line = re.sub(r"^[#*\s]+|[*\s]+$", "", line)

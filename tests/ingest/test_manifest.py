@@ -53,3 +53,16 @@ def test_wrong_shape_is_a_clear_error(tmp_path):
 def test_slugify():
     assert slugify("000_850f77c37ca038ad.txt") == "000-850f77c37ca038ad"
     assert slugify("Financiële Paragraaf (v2).docx") == "financiele-paragraaf-v2"
+
+
+def test_unlisted_docx_takes_its_title_from_the_first_paragraph(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Ondersteuningsplan Rijnmond", level=1)
+    document.add_paragraph("Tekst.")
+    document.save(str(tmp_path / "rijnmond.docx"))
+    (tmp_path / "kapot.docx").write_bytes(b"geen zip")
+    metas, problems = load_manifest(tmp_path)
+    titles = {m.file: m.title for m in metas}
+    assert titles == {"kapot.docx": "kapot", "rijnmond.docx": "Ondersteuningsplan Rijnmond"} and problems == []
