@@ -127,7 +127,7 @@ def reflow(stream: list[TLine], start: int, end: int, join) -> list[Draft]:
     """
     interleaved = _interleaved_pages(stream)
     texts = [(k, stream[k]) for k in range(start, end) if stream[k].kind == "text"]
-    drafts: list[Draft] = []
+    drafts: list[Draft] = []  # every draft is listed when created; ``cur`` may point back
     cur: Draft | None = None
     gap = "start"
     prev_k = start - 1
@@ -137,24 +137,46 @@ def reflow(stream: list[TLine], start: int, end: int, join) -> list[Draft]:
         text = line.text.strip()
         if cur is None:
             cur = _new_draft(text, line.page)
+            drafts.append(cur)
             continue
         last = cur.lines[-1]
+        resumed = _interrupted(drafts, cur, text, gap)
+        if resumed is not None:
+            cur = resumed
+            cur.lines.append(text)
+            continue
         width = _local_width(texts, n)
         after = texts[n + 1][1].text.strip() if n + 1 < len(texts) else None
         numbered = gap != "none" and (heading_rank(text) or 99) < 99
         if _breaks(cur, last, text, gap, line.page in interleaved, width) or \
                 ((ends_sentence(last) or numbered) and _standalone(text, after, width)):
-            drafts.append(cur)
             cur = _new_draft(text, line.page)
+            drafts.append(cur)
         else:
             cur.lines.append(text)
-    if cur is not None:
-        drafts.append(cur)
     for draft in drafts:
         draft.text = draft.lines[0]
         for line in draft.lines[1:]:
             draft.text = join(draft.text, line)
     return drafts
+
+
+def _interrupted(drafts: list[Draft], cur: Draft, text: str, gap: str) -> Draft | None:
+    """The paragraph a new page resumes after a text box interrupted it.
+
+    A page that starts in mid-sentence (lowercase) while the text just before it ended a
+    sentence continues an earlier paragraph that stopped without punctuation (001 page 9,
+    ``... de gezamenlijke bestuurlijke kaders`` / box / box / `` vastgesteld. De ...``; the
+    sidebars of 002's chapter pages).
+    """
+    if gap != "page" or not text[:1].islower() or not ends_sentence(cur.lines[-1]):
+        return None
+    for draft in reversed(drafts[-6:-1]):
+        end = draft.lines[-1].rstrip()
+        if draft.kind == "paragraph" and not ends_sentence(end) and not end.endswith((",", ";")) \
+                and len(" ".join(draft.lines)) > 60 and heading_rank(" ".join(draft.lines)) is None:
+            return draft
+    return None
 
 
 def _new_draft(text: str, page: int | None) -> Draft:

@@ -136,3 +136,12 @@ def test_markdown_html_mix_becomes_clean_text_without_pages():
     assert heading.kind == "heading" and heading.page is None
     assert _block(doc, "Het plan is een gezamenlijk product.").section_path == ["1. Inleiding"]
     assert doc.page_count is None
+
+
+def test_paragraph_interrupted_by_text_boxes_is_resumed_after_the_page_break():
+    # 001 lines 228-262: "... de gezamenlijke bestuurlijke kaders" / two boxes / " vastgesteld. De regisseursgroep"
+    doc = clean_fixture("alkmaar_text_box.txt")
+    para = _block(doc, "De samenwerking geven we als volgt vorm:")
+    assert "bestuurlijke kaders vastgesteld. De regisseursgroep van de programmamanagers" in para.text
+    box = _block(doc, "1 kind, 1 gezin, 1 plan:")
+    assert box.text.endswith("participatie/dagbesteding.") and box.start > para.end
