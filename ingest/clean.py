@@ -218,7 +218,18 @@ def _classify(drafts: list[Draft]) -> list[Draft]:
         if d.kind == "paragraph" and _is_layout_residue(d.text):
             continue
         out.append(d)
-    return _merge_bare_annex_titles(_demote_labels(out))
+    return _merge_title_lines(_merge_bare_annex_titles(_demote_labels(out)))
+
+
+def _merge_title_lines(drafts: list[Draft]) -> list[Draft]:
+    """A document title printed over two lines at the very start (000: ``Jeugdondersteuningsplan``
+    / ``Zuid-Kennemerland``) is one heading, so the text under it keeps the whole title."""
+    if len(drafts) >= 3 and all(d.kind == "heading" and d.rank == 99 for d in drafts[:2]) \
+            and drafts[2].kind != "heading" and len(drafts[0].text) + len(drafts[1].text) <= 80:
+        first = drafts[0]
+        first.text = f"{first.text.strip()} {drafts[1].text.strip()}"
+        return [first, *drafts[2:]]
+    return drafts
 
 
 _CAMEL_GLUE = re.compile(r"[a-zà-ÿ]{3,}[A-Z][a-zà-ÿ]{2,}")
