@@ -53,6 +53,27 @@ def _pieces(doc: CleanDocument, block: Block, target: int, max_chars: int) -> li
     return out
 
 
+SMALL_CHARS = 160
+
+
+def _absorb_small_tails(doc: CleanDocument, groups: list[tuple[list[Block], int, int]],
+                        max_chars: int) -> list[tuple[list[Block], int, int]]:
+    """A short last piece of a section (``Zie voor verdere toelichting ... bijlage 8.``) joins
+    the chunk before it when both are prose of the same section and fit together."""
+    out: list[tuple[list[Block], int, int]] = []
+    for blocks, start, end in groups:
+        if out and end - start < SMALL_CHARS and blocks[0].kind in CONTENT_KINDS:
+            prev_blocks, prev_start, prev_end = out[-1]
+            same_section = prev_blocks[-1].section_path == blocks[0].section_path
+            prose = all(b.kind != "table_row" for b in prev_blocks)
+            adjacent = doc.text[prev_end:start] == "\n\n"
+            if same_section and prose and adjacent and end - prev_start <= max_chars:
+                out[-1] = ([*prev_blocks, *blocks], prev_start, end)
+                continue
+        out.append((blocks, start, end))
+    return out
+
+
 def split(doc: CleanDocument, target_chars: int = 900, max_chars: int = 1400) -> list[Chunk]:
     """Chunks of ``doc`` in document order (see the module docstring for the rules)."""
     max_chars = max(max_chars, target_chars)
@@ -98,6 +119,7 @@ def split(doc: CleanDocument, target_chars: int = 900, max_chars: int = 1400) ->
         else:
             cur.append(block)
     flush()
+    groups = _absorb_small_tails(doc, groups, max_chars)
 
     chunks: list[Chunk] = []
     seen: Counter[str] = Counter()

@@ -92,3 +92,16 @@ def test_fixture_table_chunks_carry_page_section_and_exact_text():
     rows = [c for c in chunks if c.kind == "table_row"]
     assert len(rows) == 6 and all(c.page_start == 1 and c.section.startswith("Uitvoeringsagenda > ") for c in rows)
     assert not any(c.text.strip() == "Uitvoeringsagenda" for c in chunks)
+
+
+def test_short_tail_of_a_section_joins_the_chunk_before_it():
+    long_para = "Afspraken maken in de Haaglanden over het organiseren van de verbinding met lokale teams. " * 10
+    doc = _doc([("heading", "4.4 Dekkend aanbod", ["4.4 Dekkend aanbod"], 6),
+                ("paragraph", long_para.strip(), ["4.4 Dekkend aanbod"], 6),
+                ("paragraph", "Zie voor verdere toelichting en voorbeelden bijlage 8.", ["4.4 Dekkend aanbod"], 6),
+                ("heading", "4.5 Andere mind-set", ["4.5 Andere mind-set"], 6),
+                ("paragraph", "Kort.", ["4.5 Andere mind-set"], 6)])
+    chunks = split(doc, target_chars=900, max_chars=1400)
+    _check_offsets(doc, chunks)
+    assert len(chunks) == 2
+    assert chunks[0].text.endswith("bijlage 8.") and chunks[1].text == "4.5 Andere mind-set\n\nKort."
