@@ -83,16 +83,21 @@ def embed_payload(state: DocState, chunks: list[Chunk], embedder, bar: tqdm | No
     spans = [sentence_spans(c) for c in chunks]
     texts = [passage_for_embedding(c) for c in chunks]
     sentences = [c.text[a:b] for c, row in zip(chunks, spans) for a, b in row]
+    everything = texts + sentences
+    # batches of similar length waste less padding inside the embedder
+    order = sorted(range(len(everything)), key=lambda i: len(everything[i]))
     vectors = []
-    for batch_texts in _batches(texts + sentences, 16):
-        vectors.append(embedder.embed_passages(batch_texts))
+    for batch in _batches(order, 16):
+        vectors.append(embedder.embed_passages([everything[i] for i in batch]))
         if bar is not None:
-            bar.update(len(batch_texts))
-    all_vecs = np.vstack(vectors)
+            bar.update(len(batch))
+    sorted_vecs = np.vstack(vectors)
+    all_vecs = np.empty_like(sorted_vecs)
+    all_vecs[order] = sorted_vecs
     return DocPayload(state, chunks, all_vecs[: len(texts)], spans, all_vecs[len(texts):])
 
 
-def _batches(items: list[str], size: int):
+def _batches(items: list, size: int):
     for i in range(0, len(items), size):
         yield items[i : i + size]
 
