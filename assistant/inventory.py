@@ -220,15 +220,23 @@ def _token_score(token: str, vocabulary: set[str]) -> float:
     return 0.0
 
 
+_NOT_SEARCHED = {"source", "extra_sources", "used_in"}  # quotes often share a line with other records
+_TITLE_FIELD = {"arrangement": "name", "action": "action", "contact": "party", "region": "name", "glossary": "term"}
+
+
 def _record_words(record: Record) -> set[str]:
     return words_of(" ".join(_strings(record.model_dump())))
+
+
+def _title_words(record: Record) -> set[str]:
+    return words_of(getattr(record, _TITLE_FIELD[record.record_kind]))
 
 
 def _strings(value) -> list[str]:
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
+        return [s for k, v in value.items() if k not in _NOT_SEARCHED for s in _strings(v)]
     if isinstance(value, (list, tuple)):
         return [s for v in value for s in _strings(v)]
     return []
@@ -296,10 +304,11 @@ def lookup(inv: Inventory, kind: str | None = None, region: str | None = None, g
         if tokens:
             scored = []
             for position, record in enumerate(records):
-                vocabulary = _record_words(record)
+                vocabulary, title = _record_words(record), _title_words(record)
                 scores = [_token_score(t, vocabulary) for t in tokens]
                 if all(scores):
-                    scored.append((-sum(scores), position, record))
+                    bonus = sum(0.5 * _token_score(t, title) for t in tokens)
+                    scored.append((-(sum(scores) + bonus), position, record))
             records = [r for _, _, r in sorted(scored, key=lambda x: (x[0], x[1]))]
     return records
 

@@ -141,6 +141,8 @@ class Contact(_Record):
     applies_to: str
     rule: str | None = None
     route_by: RouteBy = "regio"
+    # True: only for pupils who also LIVE in this region (e.g. a smw-er who links to the lokale teams of Haaglanden)
+    woon_in_region: bool = False
     school_levels: list[Level] = Field(default_factory=list)
     details: ContactDetails | None = None
     status: str | None = None
@@ -177,6 +179,10 @@ class Region(_Record):
     @property
     def region_names(self) -> list[str]:
         return [self.name]
+
+    @property
+    def region(self) -> str:
+        return self.name
 
     @property
     def sources(self) -> list[Source]:

@@ -8,7 +8,7 @@ outside the regions of the corpus gets a Dutch message and no party.
 
 from __future__ import annotations
 
-
+import re
 
 from pydantic import BaseModel, Field
 
@@ -25,6 +25,7 @@ class Route(BaseModel):
     """One party to turn to, for one kind of need, with the rule and the source it rests on."""
 
     need: str
+    needs: list[str] = Field(default_factory=list)
     party: str
     applies_to: str
     rule: str | None = None
@@ -122,7 +123,7 @@ def _gemeente_notes(inv: Inventory, gemeente: str, regions: list[str]) -> list[N
             notes.append(Note(text=f"{gemeente} hoort voor {region.name} alleen hierbij: {member.scope}.",
                               source=region.source))
         for item in region.notes:
-            if item.name and fold(gemeente) in fold(item.name):
+            if item.name and fold(gemeente) in {fold(n).strip() for n in re.split(r",| en ", item.name)}:
                 notes.append(Note(text=item.text, source=item.source))
     return notes
 
@@ -134,7 +135,7 @@ def _unknown_notes(inv: Inventory, name: str) -> list[Note]:
 
 
 def _route(contact: Contact, gemeente: str) -> Route:
-    return Route(need=contact.need, party=contact.party, applies_to=contact.applies_to, rule=contact.rule,
+    return Route(need=contact.need, needs=list(contact.needs), party=contact.party, applies_to=contact.applies_to, rule=contact.rule,
                  region=contact.region, based_on=_BASED_ON[contact.route_by], gemeente=gemeente,
                  details=contact.details, status=contact.status, record_id=contact.id, source=contact.source)
 
@@ -165,8 +166,11 @@ def build_resolution(inv: Inventory, woongemeente: str, schoolgemeente: str | No
         reason = ("valt voor dit onderwijstype niet onder de plannen in de bronnen" if known_elsewhere else
                   "komt in de bronnen van Wegwijs niet voor als gemeente van een van de regio's "
                   f"({_region_list(inv)})")
+        for gemeente in dict.fromkeys(c for c in (woon, school) if c):
+            notes += _gemeente_notes(inv, gemeente, region_for_gemeente(gemeente, inv))
         message = (f"{shown} {reason}. Wegwijs noemt daarom geen lokaal team, samenwerkingsverband of andere "
                    "partij: de bronnen beschrijven de route voor deze leerling niet.")
+        message += "".join(f"\nWel vermeld in de bronnen: {note.text}" for note in notes)
         return ContactResolution(**base, known=False, message=message, notes=notes)
 
     routes: list[Route] = []
@@ -182,12 +186,17 @@ def build_resolution(inv: Inventory, woongemeente: str, schoolgemeente: str | No
             candidates = [(school, school_regions)]
         else:
             candidates = [(woon, woon_regions), (school, school_regions)]
+        if contact.woon_in_region and contact.region not in woon_regions:
+            continue
         for gemeente, regions in candidates:
             if gemeente and _applies(contact, gemeente, regions):
                 routes.append(_route(contact, gemeente))
                 records.append(contact)
                 break
 
+    order = list(_NEED_LABELS)
+    pairs = sorted(zip(routes, records), key=lambda p: min(order.index(n) for n in p[0].needs))
+    routes, records = [p[0] for p in pairs], [p[1] for p in pairs]
     for gemeente, regions in dict.fromkeys(((woon, tuple(woon_regions)), (school, tuple(school_regions)))):
         if gemeente:
             notes += _gemeente_notes(inv, gemeente, list(regions))

@@ -22,24 +22,27 @@ def _lines(doc: str) -> tuple[str, ...]:
     return tuple((CORPUS / doc).read_text(encoding="utf-8").split("\n"))
 
 
-def _all_sources():
-    for record in RECORDS:
-        for n, source in enumerate(record.sources):
-            yield pytest.param(record, source, id=f"{record.record_kind}:{record.id}:{n}")
-
-
 def test_every_kind_has_records():
     for kind in ("arrangement", "action", "contact", "region", "glossary"):
         assert INVENTORY.records(kind), f"geen records van soort {kind}"
 
 
-@pytest.mark.parametrize(("record", "source"), list(_all_sources()))
-def test_quote_is_verbatim_on_one_line(record, source):
-    assert (CORPUS / source.doc).is_file(), f"{record.id}: bronbestand {source.doc} ontbreekt"
-    assert 15 <= len(source.quote) <= 200, f"{record.id}: citaat van {len(source.quote)} tekens"
-    assert "\n" not in source.quote
-    assert any(source.quote in line for line in _lines(source.doc)), (
-        f"{record.id}: citaat staat niet op één regel van {source.doc}: {source.quote!r}")
+@pytest.mark.parametrize("kind", ["arrangement", "action", "contact", "region", "glossary"])
+def test_quote_is_verbatim_on_one_line(kind):
+    """Every quote (source, extra_sources, used_in, bodies, notes) lies on one line of its corpus file."""
+    problems = []
+    checked = 0
+    for record in INVENTORY.records(kind):
+        for source in record.sources:
+            checked += 1
+            if not (CORPUS / source.doc).is_file():
+                problems.append(f"{record.id}: bronbestand {source.doc} ontbreekt")
+            elif not 15 <= len(source.quote) <= 200 or "\n" in source.quote:
+                problems.append(f"{record.id}: citaat van {len(source.quote)} tekens")
+            elif not any(source.quote in line for line in _lines(source.doc)):
+                problems.append(f"{record.id}: citaat staat niet op één regel van {source.doc}: {source.quote!r}")
+    assert checked > 0
+    assert not problems, "\n".join(problems)
 
 
 def test_sources_are_documents_of_the_manifest():

@@ -1,0 +1,79 @@
+"""records_as_chunks(): one readable Dutch passage per record, citing the source document and page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+import assistant.inventory_text as inventory_text
+from assistant.inventory import load_inventories
+from assistant.inventory_text import is_page_start, page_of_line
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+INV = load_inventories(CORPUS / "inventories")
+CHUNKS = INV.records_as_chunks(CORPUS)
+BY_ID = {c.chunk_id: c for c in CHUNKS}
+MANIFEST = {d["file"]: d for d in yaml.safe_load((CORPUS / "manifest.yaml").read_text(encoding="utf-8"))["documents"]}
+
+
+def test_one_chunk_per_record_with_ids_sections_and_offsets():
+    assert len(CHUNKS) == len(INV.records())
+    assert len(BY_ID) == len(CHUNKS)
+    chunk = BY_ID["inv-arrangement#alk-vo-oza-spinaker"]
+    assert chunk.kind == "record" and chunk.doc_id == "alkmaar-ua"
+    assert chunk.title == "Uitvoeringsagenda onderwijs-jeugd regio Alkmaar"
+    assert chunk.region == "Alkmaar" and chunk.section == "Inventaris: arrangementen"
+    assert chunk.char_start == 0 and chunk.char_end == len(chunk.text)
+    assert chunk.text.startswith("Arrangement in regio Alkmaar: OZA Spinaker VO (pilot onderwijs-zorgarrangement).")
+    assert "Onderwijs: VO en VSO." in chunk.text and "Status: lopende pilot." in chunk.text
+    assert "Pilot ‘OZA Spinaker VO’: veel jongeren" in chunk.text
+    for c in CHUNKS:
+        kind = c.chunk_id.split("#")[0].removeprefix("inv-")
+        assert kind in {"arrangement", "action", "contact", "region", "glossary"}
+        assert c.doc_id in {d["doc_id"] for d in MANIFEST.values()}
+
+
+def test_passages_read_as_dutch_sentences():
+    action = BY_ID["inv-action#zk-ua-vrijstellingen-5a"].text
+    assert action.startswith("Actie in Zuid-Kennemerland: Inzicht en afstemming in aanpak vrijstellingen 5a.")
+    assert "Wie: Leerplein." in action and "Wanneer: 2021/2022." in action
+    contact = BY_ID["inv-contact#nk-secretariaat"].text
+    assert "Telefoon: (072) 79 20 100." in contact and "E-mail: secretariaat@swvnk.nl." in contact
+    region = BY_ID["inv-region#regio-zuid-kennemerland"].text
+    assert "Haarlemmermeer (beperkt tot postcodegebied Haarlemmerliede & Spaarnwoude)" in region
+    undefined = BY_ID["inv-glossary#oza"].text
+    assert "zonder uitleg" in undefined
+
+
+def test_pages_md_has_none_and_txt_pages_follow_the_document():
+    assert BY_ID["inv-contact#zk-leerplein"].page is not None  # main source is the ZK .txt
+    md_records = [c for c in CHUNKS if c.doc_id == "haarlem-besluit"]
+    assert all(c.page is None for c in md_records)
+    for chunk in CHUNKS:
+        if chunk.doc_id != "haarlem-besluit":
+            assert isinstance(chunk.page, int) and chunk.page >= 1
+    assert BY_ID["inv-arrangement#zk-ikc-zuid-kennemerland"].page < BY_ID["inv-action#zk-ua-project-hdt"].page
+
+
+def test_page_rule_fallback_without_the_ingest_loader(monkeypatch):
+    lines = [" Titel", "tekst", " Tweede pagina", "  ingesprongen", "\tnog", " Derde", "regel"]
+    assert [is_page_start(line) for line in lines] == [True, False, True, False, False, True, False]
+    assert [page_of_line(lines, i) for i in range(len(lines))] == [1, 1, 2, 2, 2, 3, 3]
+    monkeypatch.setattr(inventory_text, "_loader_pages", lambda *args: False)
+    inv_chunks = {c.chunk_id: c for c in INV.records_as_chunks(CORPUS)}
+    # the Alkmaar bijlage starts on the 17th line that opens a page (the first line of the file included)
+    assert inv_chunks["inv-arrangement#alk-po-trimaran"].page == 17
+
+
+def test_loader_pages_agree_with_ingest_when_available():
+    try:
+        from ingest.loaders import load
+    except ImportError:  # the ingest loader is optional for the inventory
+        return
+    from assistant.types import DocMeta
+
+    doc = "haaglanden-onderwijs-jeugdhulp.txt"
+    raw = load(CORPUS / doc, DocMeta(doc_id="haaglanden-rapport", file=doc, title="t"))
+    chunk = BY_ID["inv-arrangement#hgl-oja-ambulante-begeleiding-c4"]
+    assert "Ambulante begeleiding C4 Blokpoelschool Buitenwereld" in raw.pages[chunk.page - 1]
