@@ -112,13 +112,6 @@ def _is_cell(seg: _Segment) -> bool:
     return all(len(line.strip()) <= CELL_MAX for line in seg.lines)
 
 
-def _after_pagebreak(stream: list[TLine], seg: _Segment) -> bool:
-    k = seg.start - 1
-    while k >= 0 and stream[k].kind in ("blank", "break"):
-        k -= 1
-    return k >= 0 and stream[k].kind == "pagebreak"
-
-
 def _is_name_list(lines: list[str]) -> bool:
     """Three or more short capitalised lines without connectors: one name per line."""
     return len(lines) >= 3 and all(
@@ -260,12 +253,11 @@ def read_table(stream: list[TLine], i: int, clean, join=None) -> tuple[list[Tabl
         for piece in _pieces(seg):
             text = clean("; ".join(_join_cell_lines(p, join) for p in piece))
             while len(row) < n - 1:
-                split = _split_merged(text, known) if len(row) >= 0 else None
-                if split and _should_split(len(row), split, columns):
-                    row.append(split[0])
-                    text = split[1]
-                    continue
-                break
+                split = _split_merged(text, known)
+                if not split or len(split[0].split()) > 4:
+                    break  # only short names and labels are split off the front of a cell
+                row.append(split[0])
+                text = split[1]
             row.append(text)
             if len(row) == n:
                 emit_row()
@@ -279,8 +271,3 @@ def read_table(stream: list[TLine], i: int, clean, join=None) -> tuple[list[Tabl
         return None
     return drafts, end
 
-
-def _should_split(col: int, split: tuple[str, str], columns: list[str]) -> bool:
-    """Only split where the left part fits the column: short names, codes after a label."""
-    left, right = split
-    return len(left.split()) <= 4 and len(right) > 0
