@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 from pathlib import Path
 
 import pytest
@@ -170,7 +171,10 @@ def _broken_pdf(path: Path, tmp_path: Path) -> None:
         ("leeg.txt", lambda p, t: p.write_bytes(b""), "leeg"),
         ("spaties.md", lambda p, t: p.write_bytes(b"  \n\n "), "leeg"),
         ("ruis.txt", lambda p, t: p.write_bytes(os.urandom(4096) + b"\x00"), "binair"),
+        ("ruis.md", lambda p, t: p.write_bytes(random.Random(7).randbytes(4096).replace(b"\x00", b"")),
+         "niet te lezen als tekst"),
         ("latin.txt", lambda p, t: p.write_bytes(bytes(range(0x80, 0x100)) * 20), "niet te lezen als tekst"),
+        ("tekens1252.txt", lambda p, t: p.write_bytes(bytes(range(0xA0, 0x100)) * 20), "onleesbare tekens"),
         ("tekens.txt", lambda p, t: p.write_bytes(bytes([0x01, 0x02, 0x03, 0x1b, 0x7f] * 200)), "geen leesbare tekst"),
         ("plan.odt", lambda p, t: p.write_bytes(b"some content"), "onbekende extensie"),
         ("geheim.pdf", lambda p, t: _encrypted_pdf(p), "versleutelde PDF"),
