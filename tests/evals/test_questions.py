@@ -147,6 +147,8 @@ def test_quotes_are_exact_single_line_text_of_their_document(item):
         assert QUOTE_LEN[0] <= len(quote) <= QUOTE_LEN[1], f"quote length {len(quote)}: {quote!r}"
         assert quote in TEXTS[doc], f"quote not found verbatim in {doc}: {quote!r}"
         assert not quote.rstrip().endswith("-"), f"quote ends in a line-end hyphen: {quote!r}"
+    pairs = [(s["doc"], s["quote"]) for s in item["sources"]]
+    assert len(pairs) == len(set(pairs)), "the same source is listed twice"
 
 
 @pytest.mark.parametrize("item", ITEMS, ids=IDS)
