@@ -46,8 +46,17 @@ class Composition:
     reason: str = ""
 
 
-def _terms(text: str) -> set[str]:
-    return set(analyze(text))
+_TERM_CACHE: dict[str, frozenset[str]] = {}
+
+
+def _terms(text: str) -> frozenset[str]:
+    """Analyzed terms of a passage or sentence; cached, since passages repeat across questions."""
+    terms = _TERM_CACHE.get(text)
+    if terms is None:
+        if len(_TERM_CACHE) > 50_000:
+            _TERM_CACHE.clear()
+        terms = _TERM_CACHE[text] = frozenset(analyze(text))
+    return terms
 
 
 def question_terms(analysis: QueryAnalysis) -> tuple[set[str], set[str]]:
@@ -85,6 +94,8 @@ class ExtractiveComposer:
                 terms = _terms(text)
                 lexical = len(wanted & terms) / max(1, len(wanted))
                 score = float(sim) + 0.35 * lexical - 0.012 * rank
+                if analysis.evidence is not None and analysis.evidence.search(text):
+                    score += 0.12  # it holds the kind of fact asked for (a number, a date ...)
                 out.append(Candidate(rank, ci, start, end, text, score, float(sim), lexical))
         return out
 

@@ -101,14 +101,15 @@ class Assistant:
         query_vector = self.embedder.embed_query_array(analysis.dense_text)
         hits = self.searcher.search(analysis, max(self.settings.top_k, 10), doc_ids, query_vector=query_vector)
         t1 = time.perf_counter()
-        composition = self.composer.compose(analysis, hits, query_vector)
-        mode = "extractive"
-        if self.inventory is not None and not composition.refused:
+        composition, mode = None, "extractive"
+        outside_corpus = bool(analysis.unknown_places) and not analysis.regions
+        if self.inventory is not None and not outside_corpus:
             from assistant.inventory_answers import answer_from_inventory
 
-            structured = answer_from_inventory(self.inventory, analysis, self.index)
-            if structured is not None:
-                composition, mode = structured, "inventory"
+            composition = answer_from_inventory(self.inventory, analysis, self.index)
+            mode = "inventory" if composition is not None else mode
+        if composition is None:
+            composition = self.composer.compose(analysis, hits, query_vector)
         if self.llm is not None and not composition.refused and mode == "extractive":
             generated = self.llm.answer(analysis, hits, composition, self.index)
             if generated is not None:

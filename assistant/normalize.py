@@ -46,7 +46,7 @@ LEVELS = {"po": "PO", "vo": "VO", "so": "SO", "vso": "VSO", "sbo": "SBO", "pro":
 # What kind of fact a question asks for, and the evidence an answer needs to contain.
 ANSWER_TYPES: list[tuple[str, re.Pattern, re.Pattern]] = [
     ("phone", re.compile(r"telefoon|\bnummer\b|\btel\b|06-?nummer|bel(len)? .*nummer"),
-     re.compile(r"\(?0\d{2,3}\)?[\s-]?\d{2}[\s-]?\d{2}")),
+     re.compile(r"(?<![\d/.])\(?0\d{2,3}\)?[ -]?\d{2,3}[ -]?\d{2}[ -]?\d{2,3}(?![\d/])")),
     ("email", re.compile(r"e-?mail|mailadres"), re.compile(r"@")),
     ("address", re.compile(r"\badres\b|bezoekadres|postadres"), re.compile(r"\b\d{4}\s?[A-Z]{2}\b")),
     ("money", re.compile(r"budget|\beuro|bedrag|hoeveel geld|\bkost(en)?\b|subsidiebedrag|€"),

@@ -1,0 +1,232 @@
+"""Exact answers from the curated inventories: complete lists and contact routes.
+
+Top-k passages return fragments of a list; the inventory holds every item with a verbatim
+source quote. Two kinds of question are answered from it:
+
+- list questions ("welke oza-pilots lopen er in het vo in regio alkmaar?", "welke gemeenten
+  horen bij haaglanden?"): every matching record, each cited with its own passage;
+- contact questions naming a gemeente ("leerling woont in delft, zit op school in den haag,
+  welk lokaal team?"): the route of :func:`assistant.inventory.resolve_contact`, with the
+  woongemeente/schoolgemeente distinction (grensverkeer) as the sources describe it.
+
+Anything else returns None and the extractive answer stands.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.compose import Composition
+from assistant.inventory import Inventory, gemeenten, lookup, resolve_contact
+from assistant.normalize import QueryAnalysis
+from assistant.store import Index
+from assistant.textnorm import fold, squash, stop_words, words
+from assistant.types import Citation
+
+_LIST_ASK = re.compile(r"\b(welke|wat zijn (de|alle)|noem|lijst|overzicht|alle|opsomming|opsommen)\b")
+_LIST_NOUNS: list[tuple[re.Pattern, str, str]] = [
+    (re.compile(r"\bgemeenten?\b"), "region", "gemeenten"),
+    (re.compile(r"\b(acties|activiteiten|prioriteiten)\b"), "action", "acties"),
+    (re.compile(r"\b(pilots?|oza'?s?|oja'?s?|onderwijs-?\s?zorg\s?arrangement\w*|onderwijs-?\s?jeugdhulp\s?arrangement\w*|"
+                r"arrangement\w*|voorzieningen|bovenschoolse)\b"), "arrangement", "arrangementen"),
+]
+# words that describe the list itself, not a topic to filter on
+_LIST_WORDS = {"welke", "lopen", "loopt", "zijn", "er", "alle", "noem", "lijst", "overzicht", "pilot", "pilots",
+               "oza", "ozas", "oza's", "oja", "ojas", "oja's", "arrangement", "arrangementen", "onderwijs",
+               "zorgarrangement", "zorgarrangementen", "onderwijszorgarrangement", "onderwijszorgarrangementen",
+               "jeugdhulparrangement", "jeugdhulparrangementen", "voorzieningen", "bovenschoolse", "acties",
+               "activiteiten", "gemeenten", "gemeente", "regio", "horen", "hoort", "bij", "in", "het", "de", "van",
+               "voor", "po", "vo", "so", "vso", "sbo", "pro", "mbo", "lopende", "momenteel", "nu", "op", "zitten",
+               "welk", "wat", "allemaal", "er", "heeft", "hebben", "kent", "kennen", "s", "zorg", "jeugdhulp",
+               "samenwerkingsverband", "swv", "primair", "voortgezet", "speciaal", "basisonderwijs", "uitvoeringsagenda",
+               "prioriteiten"}
+_CONTACT_ASK = re.compile(r"lokaa?le? team|wijkteam|\bbellen\b|inschakelen|benaderen|contact opnemen|aankloppen|"
+                          r"\bterecht\b|bij wie|welk team|naar wie|wie moet(en)? (ik|we|wij)|wie (kan|kunnen) (ik|we)|"
+                          r"wie is (ons|mijn|het) (aanspreekpunt|contact)")
+_WOON = re.compile(r"(woont|wonend|woonachtig|komt uit|woonplaats|afkomstig uit|woont in)\s+(in\s+)?$")
+_SCHOOL = re.compile(r"(school|zit|gaat|staat|les|onderwijs|ingeschreven)\s+(\w+\s+){0,3}(in|te)\s+$")
+
+
+def answer_from_inventory(inv: Inventory, analysis: QueryAnalysis, index: Index) -> Composition | None:
+    """An exact inventory answer for list and contact questions, or None."""
+    question = fold(analysis.rewritten)
+    if _CONTACT_ASK.search(question):
+        contact = _contact_answer(inv, analysis, index, question)
+        if contact is not None:
+            return contact
+    if _LIST_ASK.search(question):
+        return _list_answer(inv, analysis, index, question)
+    return None
+
+
+# -- lists ---------------------------------------------------------------------------------------
+def _list_answer(inv: Inventory, analysis: QueryAnalysis, index: Index, question: str) -> Composition | None:
+    for pattern, kind, label in _LIST_NOUNS:
+        if pattern.search(question):
+            break
+    else:
+        return None
+    if kind == "region":
+        return _gemeenten_answer(inv, analysis, index)
+    level = analysis.levels[0] if len(analysis.levels) == 1 else None
+    records = lookup(inv, kind=kind, level=level)
+    if analysis.regions:
+        records = [r for r in records if set(r.region_names) & set(analysis.regions)]
+    topic = _topic_words(analysis, question)
+    if topic:
+        records = lookup_text(inv, records, " ".join(topic))
+    if not records or len(records) > 30:
+        return None
+    cited = [(r, _record_chunk(index, kind, r.id)) for r in records]
+    cited = [(r, c) for r, c in cited if c is not None]
+    if not cited:
+        return None
+    where = f" in {', '.join(analysis.regions)}" if analysis.regions else ""
+    level_part = f" voor het {level}" if level else ""
+    lines = [f"Volgens de regionale inventaris zijn dit de {label}{level_part}{where} ({len(cited)}):"]
+    citations = []
+    for n, (record, ci) in enumerate(cited, start=1):
+        chunk = index.chunks[ci]
+        lines.append(f"- {_describe(record, kind, multi_region=not analysis.regions)} [{n}]")
+        citations.append(Citation(n=n, chunk_id=chunk.chunk_id, doc_id=chunk.doc_id, title=chunk.title,
+                                  page=chunk.page_start, section=chunk.section, text=chunk.text,
+                                  quote=record.sources[0].quote))
+    return Composition("\n".join(lines), citations, False, 1.0)
+
+
+def lookup_text(inv: Inventory, records: list, text: str) -> list:
+    """Keep the records that also match ``text`` (lookup's typo-tolerant text filter)."""
+    matching = {id(r) for r in lookup(inv, text=text)}
+    return [r for r in records if id(r) in matching]
+
+
+def _topic_words(analysis: QueryAnalysis, question: str) -> list[str]:
+    stops = stop_words()
+    region_words = {w for r in analysis.regions for w in words(r)} | {w for r in analysis.regions
+                                                                      for g in gemeenten(r) for w in words(g)}
+    return [w for w in words(question) if w not in stops and w not in _LIST_WORDS and w not in region_words
+            and len(w) > 3 and not w.isdigit()]
+
+
+def _describe(record, kind: str, multi_region: bool) -> str:
+    if kind == "action":
+        who = ", ".join(getattr(record, "responsible", []) or [])
+        when = getattr(record, "when", None)
+        text = f"{record.action}" + (f" — wie: {who}" if who else "") + (f" — wanneer: {when}" if when else "")
+    else:
+        text = record.name
+        target = getattr(record, "target_group", None)
+        if target:
+            text += f": {target}"
+        partners = getattr(record, "partners", None) or []
+        if partners:
+            text += f" (partners: {', '.join(partners)})"
+    if multi_region:
+        text += f" — {', '.join(record.region_names)}"
+    return text
+
+
+def _gemeenten_answer(inv: Inventory, analysis: QueryAnalysis, index: Index) -> Composition | None:
+    if not analysis.regions:
+        return None
+    lines, citations = [], []
+    for region_name in analysis.regions:
+        region = inv.region(region_name)
+        chunk_index = _record_chunk(index, "region", region.id) if region else None
+        if region is None or chunk_index is None:
+            continue
+        chunk = index.chunks[chunk_index]
+        n = len(citations) + 1
+        lines.append(f"- {region.name}: {', '.join(gemeenten(region.name, inv))} [{n}]")
+        citations.append(Citation(n=n, chunk_id=chunk.chunk_id, doc_id=chunk.doc_id, title=chunk.title,
+                                  page=chunk.page_start, section=chunk.section, text=chunk.text,
+                                  quote=region.sources[0].quote))
+    if not citations:
+        return None
+    return Composition("\n".join(["Volgens de regionale inventaris horen deze gemeenten bij de regio:", *lines]),
+                       citations, False, 1.0)
+
+
+# -- contacts ------------------------------------------------------------------------------------
+def _contact_answer(inv: Inventory, analysis: QueryAnalysis, index: Index, question: str) -> Composition | None:
+    woon, school = _pupil_gemeenten(inv, question)
+    if woon is None:
+        return None
+    need = analysis.rewritten
+    level = analysis.levels[0] if len(analysis.levels) == 1 else None
+    resolution = resolve_contact(inv, woon, school, need=need, level=level)
+    if not resolution.known or not resolution.routes:
+        return None
+    where = f"die in {woon} woont" + (f" en in {school} naar school gaat" if school and school != woon else "")
+    lines = [f"Voor een leerling {where} beschrijven de bronnen deze route:"]
+    citations: list[Citation] = []
+    for route in resolution.routes:
+        ci = _record_chunk(index, "contact", route.record_id)
+        if ci is None:
+            continue
+        n = _cite(citations, index, ci, route.source.quote)
+        rule = f" — {route.rule}" if route.rule else ""
+        lines.append(f"- {route.need}: {route.party} ({route.based_on} {route.gemeente or route.region}){rule} [{n}]")
+    for note in resolution.notes:
+        if note.source is None:
+            continue
+        ci = _chunk_with_quote(index, note.source.quote)
+        if ci is None:
+            continue
+        n = _cite(citations, index, ci, note.source.quote)
+        lines.append(f"- Let op: {note.text} [{n}]")
+    if not citations:
+        return None
+    return Composition("\n".join(lines), citations, False, 1.0)
+
+
+def _pupil_gemeenten(inv: Inventory, question: str) -> tuple[str | None, str | None]:
+    names = sorted({g for region in inv.regions for g in gemeenten(region.name, inv)}, key=len, reverse=True)
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for name in names:
+        for match in re.finditer(rf"(?<![\w-]){re.escape(fold(name))}(?![\w-])", question):
+            if any(a <= match.start() < b for a, b in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            found.append((match.start(), name))
+    found.sort()
+    woon = school = None
+    for start, name in found:
+        before = question[max(0, start - 40):start]
+        if _WOON.search(before) and woon is None:
+            woon = name
+        elif _SCHOOL.search(before) and school is None:
+            school = name
+    rest = [name for _, name in found if name not in (woon, school)]
+    if woon is None and rest:
+        woon = rest.pop(0)
+    if school is None and rest:
+        school = rest.pop(0)
+    if woon is None and school is not None:
+        woon, school = school, None
+    return woon, school
+
+
+# -- shared --------------------------------------------------------------------------------------
+def _record_chunk(index: Index, kind: str, record_id: str) -> int | None:
+    return index.by_id.get(f"inv-{kind}#{record_id}")
+
+
+def _chunk_with_quote(index: Index, quote: str) -> int | None:
+    target = squash(quote)
+    for i, chunk in enumerate(index.chunks):
+        if chunk.kind != "record" and target in squash(chunk.text):
+            return i
+    return None
+
+
+def _cite(citations: list[Citation], index: Index, chunk_index: int, quote: str) -> int:
+    chunk = index.chunks[chunk_index]
+    for c in citations:
+        if c.chunk_id == chunk.chunk_id:
+            return c.n
+    n = len(citations) + 1
+    citations.append(Citation(n=n, chunk_id=chunk.chunk_id, doc_id=chunk.doc_id, title=chunk.title,
+                              page=chunk.page_start, section=chunk.section, text=chunk.text, quote=quote))
+    return n
