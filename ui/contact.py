@@ -1,0 +1,119 @@
+"""The "Wie moet ik inschakelen?" view: a :class:`ContactResolution` as HTML, with its sources.
+
+Every route and note of a resolution carries a source (a corpus file and a verbatim quote);
+:func:`source_chunk_id` finds the indexed passage holding that quote, so the web page can open it
+with the quote marked, exactly like a chat citation.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ui.sources import page_label
+
+
+def _squash(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def source_chunk_id(index, doc_file: str, quote: str) -> str | None:
+    """The chunk id of the document passage (not an inventory record) that contains ``quote``."""
+    doc_ids = {d.doc_id for d in index.state.docs.values() if d.file == doc_file}
+    if not doc_ids:
+        return None
+    words = _squash(quote).split()
+    # the whole quote, else without a stray first/last token (a bullet, a word cut in half)
+    for wanted in (words, words[1:], words[:-1], words[1:-1]):
+        if len(wanted) < 3:
+            continue
+        needle = " " + " ".join(wanted) + " "
+        for chunk in index.chunks:
+            if chunk.doc_id in doc_ids and chunk.kind != "record" and needle in " " + _squash(chunk.text) + " ":
+                return chunk.chunk_id
+    return None
+
+
+def source_title(index, doc_file: str) -> str:
+    for state in index.state.docs.values():
+        if state.file == doc_file:
+            return state.title
+    return doc_file
+
+
+def resolution_sources(index, resolution) -> list[dict]:
+    """The distinct sources of a resolution's routes and notes, numbered, with their passages."""
+    out: list[dict] = []
+    seen: dict[tuple[str, str], int] = {}
+    items = [r.source for r in resolution.routes] + [n.source for n in resolution.notes if n.source is not None]
+    for source in items:
+        key = (source.doc, source.quote)
+        if key in seen:
+            continue
+        chunk_id = source_chunk_id(index, source.doc, source.quote)
+        chunk = index.chunks[index.by_id[chunk_id]] if chunk_id else None
+        seen[key] = len(out) + 1
+        out.append({"n": len(out) + 1, "chunk_id": chunk_id, "doc": source.doc, "quote": source.quote,
+                    "title": source_title(index, source.doc), "page": chunk.page_start if chunk else None,
+                    "section": chunk.section if chunk else ""})
+    return out
+
+
+def source_number(sources: list[dict], source) -> int | None:
+    for item in sources:
+        if source is not None and item["doc"] == source.doc and item["quote"] == source.quote:
+            return item["n"]
+    return None
+
+
+def _message_html(resolution) -> str:
+    # with routes, the list below says the rest of the message; without, the message is all there is
+    lines = resolution.message.splitlines() or [""]
+    shown = lines[:1] if resolution.routes else lines
+    return "<br>".join(html.escape(line) for line in shown)
+
+
+def render_resolution_html(resolution, sources: list[dict]) -> str:
+    """The route for one pupil: message, routes (party, for what, rule, details), notes, sources."""
+    e = html.escape
+    where = f"woont in {e(resolution.woongemeente)}"
+    if resolution.schoolgemeente:
+        where += f", school in {e(resolution.schoolgemeente)}"
+    parts = ['<div class="wg-route">', f'<p class="wg-route-where">Leerling {where}'
+             + (f" · behoefte: {e(resolution.need)}" if resolution.need else "") + "</p>",
+             f'<p class="wg-route-message">{_message_html(resolution)}</p>']
+    if resolution.routes:
+        parts.append('<ol class="wg-route-list">')
+        for route in resolution.routes:
+            n = source_number(sources, route.source)
+            ref = f' <span class="wg-ref">[{n}]</span>' if n else ""
+            parts.append(f'<li><strong>{e(route.party)}</strong> — {e(route.need)}{ref}'
+                         f'<br><span class="wg-route-meta">Voor: {e(route.applies_to)} · op basis van de '
+                         f'{e(route.based_on)}{(" (" + e(route.gemeente) + ")") if route.gemeente else ""}'
+                         f' · regio {e(route.region)}</span>')
+            if route.rule:
+                parts.append(f'<br><span class="wg-route-rule">{e(route.rule)}</span>')
+            details = route.details
+            if details is not None:
+                bits = [x for x in (details.address, details.phone, details.email, details.website) if x]
+                if bits:
+                    parts.append(f'<br><span class="wg-route-details">{e(" · ".join(bits))}</span>')
+            if route.status:
+                parts.append(f'<br><span class="wg-route-status">Status: {e(route.status)}</span>')
+            parts.append("</li>")
+        parts.append("</ol>")
+    if resolution.notes:
+        parts.append('<ul class="wg-route-notes">')
+        for note in resolution.notes:
+            n = source_number(sources, note.source)
+            parts.append(f"<li>{e(note.text)}" + (f' <span class="wg-ref">[{n}]</span>' if n else "") + "</li>")
+        parts.append("</ul>")
+    if sources:
+        parts.append('<div class="wg-route-sources"><p><strong>Bronnen</strong> (klik op een bron hieronder om de '
+                     'passage te openen)</p><ol>')
+        for item in sources:
+            label = f"{e(item['title'])}" + (f", {page_label(item['page'])}" if item["page"] else "")
+            parts.append(f'<li>{label}: <q>{e(item["quote"])}</q></li>')
+        parts.append("</ol></div>")
+    parts.append("</div>")
+    return "\n".join(parts)

@@ -1,0 +1,52 @@
+"""``wegwijs serve``: build the index if there is none, warm up, then serve API and web chat.
+
+Example::
+
+    python -m assistant serve --port 8000
+    # Wegwijs draait op http://127.0.0.1:8000  (API: /api, documentatie: /docs)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from assistant.settings import Settings
+from assistant.store import IndexError_, current_generation
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> int:
+    """Run Wegwijs until interrupted; returns the process exit code."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported
+    from assistant.engine import Assistant
+    from ingest.pipeline import IngestError, run_ingest
+
+    if current_generation(settings) is None:
+        print("Er is nog geen index; die wordt nu gebouwd (eenmalig, dit duurt enkele minuten)…", flush=True)
+        try:
+            report = run_ingest(settings, progress=True)
+        except IngestError as exc:
+            print(f"Fout: {exc}", file=sys.stderr)
+            return 1
+        print(report.summary(), flush=True)
+    print("De assistent wordt opgewarmd (index en model laden)…", flush=True)
+    assistant = Assistant(settings)
+    try:
+        assistant.warm_up()
+    except IndexError_ as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 1
+
+    import uvicorn
+
+    from ui.api import create_app
+
+    app = create_app(settings, assistant)
+    shown = f"[{host}]" if ":" in host else host
+    print(f"Wegwijs draait op http://{shown}:{port}  (API: /api, documentatie: /docs). Stoppen: Ctrl+C", flush=True)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    except (OSError, SystemExit) as exc:  # uvicorn exits when the port is taken
+        print(f"Fout: Wegwijs kon niet starten op {host}:{port} ({exc or 'adres in gebruik?'}).", file=sys.stderr)
+        return 1
+    return 0
