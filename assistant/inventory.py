@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from rapidfuzz import fuzz
 
 from assistant.inventory_models import (FILES, KINDS, LEVELS, Action, Arrangement, Contact, ContactDetails,
@@ -44,6 +44,7 @@ class Inventory(BaseModel):
     contacts: list[Contact] = Field(default_factory=list)
     regions: list[Region] = Field(default_factory=list)
     glossary: list[GlossaryEntry] = Field(default_factory=list)
+    _vocabulary: set[str] | None = PrivateAttr(default=None)
 
     def records(self, kind: str | None = None) -> list[Record]:
         """Records of one kind ("arrangement", "action", "contact", "region", "glossary") or all."""
@@ -55,6 +56,12 @@ class Inventory(BaseModel):
 
     def get(self, record_id: str) -> Record | None:
         return next((r for r in self.records() if r.id == record_id), None)
+
+    def vocabulary(self) -> set[str]:
+        """Every word of every record (computed once): the reference for typo correction in lookup."""
+        if self._vocabulary is None:
+            self._vocabulary = set().union(*(_record_words(r) for r in self.records()))
+        return self._vocabulary
 
     def region(self, name: str) -> Region | None:
         key = fold(name)
@@ -186,7 +193,9 @@ def parse_levels(level: str | None) -> set[str]:
 
 _STOP = set("""de het een en of van voor in op aan met bij naar door over te tot om uit als dan die dat deze dit
 er is zijn was wordt worden welke welk wat wie waar wanneer hoe hoeveel lopen loopt lopend moeten moet we wij
-ons onze je jij u ik kan kunnen mag graag regio gemeente alle ook nog al zijn er'""".split())
+ons onze je jij u ik kan kunnen mag graag regio gemeente alle ook nog al zijn er' heeft hebben geeft doet doen
+bellen bel contact contacten opnemen contactpersoon verantwoordelijk verantwoordelijke pakt oppakken regelt terecht
+kun nodig zoek zoeken staan staat""".split())
 
 
 def _query_tokens(text: str) -> list[str]:
@@ -205,18 +214,24 @@ _SYNONYMS = [
 ]
 
 
-def _token_score(token: str, vocabulary: set[str]) -> float:
+def _corrections(token: str, vocabulary_all: set[str]) -> set[str]:
+    """Words of the whole inventory a typo may stand for; empty when the token is spelled as in a record."""
+    if len(token) < 4 or token in vocabulary_all or any(token in word for word in vocabulary_all):
+        return set()
+    return {word for word in vocabulary_all
+            if abs(len(word) - len(token)) <= 2 and word[:1] == token[:1] and fuzz.ratio(token, word) >= 80}
+
+
+def _token_score(token: str, vocabulary: set[str], corrections: set[str]) -> float:
     if token in vocabulary:
         return 1.0
     group = next((g for g in _SYNONYMS if token in g), None)
     if group and group & vocabulary:
         return 1.0
-    if len(token) >= 4:
-        if any(token in word for word in vocabulary):
-            return 0.9
-        best = max((fuzz.ratio(token, word) for word in vocabulary if abs(len(word) - len(token)) <= 3), default=0)
-        if best >= 80:
-            return best / 100
+    if len(token) >= 4 and any(token in word for word in vocabulary):
+        return 0.9  # part of a compound: "zorgarrangement" in "onderwijs-zorgarrangement"
+    if corrections & vocabulary:
+        return 0.8  # a typo of a word this record holds ("spinakr" -> "spinaker")
     return 0.0
 
 
@@ -302,12 +317,14 @@ def lookup(inv: Inventory, kind: str | None = None, region: str | None = None, g
     if text:
         tokens = _query_tokens(text)
         if tokens:
+            vocabulary_all = inv.vocabulary()
+            fixes = {t: _corrections(t, vocabulary_all) for t in tokens}
             scored = []
             for position, record in enumerate(records):
                 vocabulary, title = _record_words(record), _title_words(record)
-                scores = [_token_score(t, vocabulary) for t in tokens]
+                scores = [_token_score(t, vocabulary, fixes[t]) for t in tokens]
                 if all(scores):
-                    bonus = sum(0.5 * _token_score(t, title) for t in tokens)
+                    bonus = sum(0.5 * _token_score(t, title, fixes[t]) for t in tokens)
                     scored.append((-(sum(scores) + bonus), position, record))
             records = [r for _, _, r in sorted(scored, key=lambda x: (x[0], x[1]))]
     return records

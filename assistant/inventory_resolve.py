@@ -200,6 +200,10 @@ def build_resolution(inv: Inventory, woongemeente: str, schoolgemeente: str | No
     for gemeente, regions in dict.fromkeys(((woon, tuple(woon_regions)), (school, tuple(school_regions)))):
         if gemeente:
             notes += _gemeente_notes(inv, gemeente, list(regions))
+    wants_swv = not tags or tags & {"passend_onderwijs", "tlv"}
+    if wants_swv and school and school_regions and not any({"passend_onderwijs", "tlv"} & set(r.needs) for r in routes):
+        notes.append(Note(text=f"De bronnen noemen voor scholen in {school} geen samenwerkingsverband of route voor "
+                               "passend onderwijs" + (f" ({level})" if level else "") + "."))
     if woon is None:
         notes.append(Note(text=f"De woongemeente {woongemeente} komt in de bronnen niet voor; voor jeugdhulp (via "
                                "de woongemeente) noemt Wegwijs daarom geen partij."))
