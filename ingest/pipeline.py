@@ -24,7 +24,7 @@ from assistant.types import Chunk
 from ingest.chunking import split
 from ingest.clean import build_vocabulary, clean_document
 from ingest.loaders import LoadError, load
-from ingest.manifest import load_manifest
+from ingest.manifest import ManifestError, load_manifest
 from ingest.sentences import split_sentences
 
 # Bump to force a re-chunk; the source of the cleaning/chunking modules is part of the key too,
@@ -90,10 +90,19 @@ def sentence_spans(chunk: Chunk) -> list[tuple[int, int]]:
     return spans or [(0, len(chunk.text))]
 
 
+def _own_sentence_vectors(chunk: Chunk, spans: list[tuple[int, int]]) -> bool:
+    """Whether a chunk's sentences get vectors of their own (else they share the chunk's vector).
+
+    Curated inventory records and single-unit chunks (a table row, a one-sentence passage) gain
+    nothing from a second embedding; the lexical part of sentence scoring still tells them apart.
+    """
+    return chunk.kind != "record" and len(spans) > 1
+
+
 def embed_payload(state: DocState, chunks: list[Chunk], embedder, bar: tqdm | None) -> DocPayload:
     spans = [sentence_spans(c) for c in chunks]
     texts = [passage_for_embedding(c) for c in chunks]
-    sentences = [c.text[a:b] for c, row in zip(chunks, spans) for a, b in row]
+    sentences = [c.text[a:b] for c, row in zip(chunks, spans) if _own_sentence_vectors(c, row) for a, b in row]
     everything = texts + sentences
     # batches of similar length waste less padding inside the embedder
     order = sorted(range(len(everything)), key=lambda i: len(everything[i]))
@@ -105,7 +114,10 @@ def embed_payload(state: DocState, chunks: list[Chunk], embedder, bar: tqdm | No
     sorted_vecs = np.vstack(vectors)
     all_vecs = np.empty_like(sorted_vecs)
     all_vecs[order] = sorted_vecs
-    return DocPayload(state, chunks, all_vecs[: len(texts)], spans, all_vecs[len(texts):])
+    chunk_vecs, own = all_vecs[: len(texts)], iter(all_vecs[len(texts):])
+    sentence_vecs = [next(own) if _own_sentence_vectors(c, row) else chunk_vecs[i]
+                     for i, (c, row) in enumerate(zip(chunks, spans)) for _ in row]
+    return DocPayload(state, chunks, chunk_vecs, spans, np.vstack(sentence_vecs))
 
 
 def _batches(items: list, size: int):
@@ -122,7 +134,10 @@ def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None
         raise IngestError(f"De corpusmap '{corpus_dir}' bestaat niet.")
     embedder = embedder or make_embedder(settings)
     report = IngestReport()
-    metas, problems = load_manifest(corpus_dir)
+    try:
+        metas, problems = load_manifest(corpus_dir)
+    except ManifestError as exc:
+        raise IngestError(f"{exc}\nDe bestaande index blijft ongewijzigd.") from exc
     report.problems.extend(problems)
 
     previous_state = read_state(settings)
@@ -170,7 +185,7 @@ def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None
         raise IngestError("Geen enkel bruikbaar document gevonden; de bestaande index blijft ongewijzigd.\n"
                           + "\n".join(report.problems))
 
-    total = sum(len(c) + sum(len(sentence_spans(x)) for x in c) for _, c in todo)
+    total = sum(len(c) + sum(len(r) for x in c if _own_sentence_vectors(x, r := sentence_spans(x))) for _, c in todo)
     bar = tqdm(total=total, desc="Inbedden", unit="tekst", disable=not progress or total == 0)
     for state, chunks in todo:
         bar.set_postfix_str(state.doc_id)

@@ -145,3 +145,13 @@ def test_nothing_usable_fails_and_keeps_the_old_index(setup, tmp_path):
     with pytest.raises(IngestError, match="a.txt"):
         run_ingest(settings.model_copy(update={"corpus_dir": empty}), embedder=HashEmbedder(), progress=False)
     assert read_state(settings).generation == generation
+
+
+def test_broken_manifest_stops_the_run_with_a_clear_message(setup):
+    settings, corpus = setup
+    run_ingest(settings, embedder=HashEmbedder(), progress=False)
+    generation = read_state(settings).generation
+    (corpus / "manifest.yaml").write_text("documents: [\n  - doc_id: x\n  file: : :\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="manifest.yaml"):
+        run_ingest(settings, embedder=HashEmbedder(), progress=False)
+    assert read_state(settings).generation == generation
