@@ -205,13 +205,19 @@ def render(record) -> str:
 
 
 def records_as_chunks(records: list[tuple[str, object]], corpus_dir: Path) -> list[Chunk]:
-    """One ``record`` chunk per (kind, record): the passage, with the source document's id, title, page."""
+    """One ``record`` chunk per (kind, record): the passage, with the source document's id, title, page.
+
+    Records whose source document is not in ``corpus_dir`` are left out (a corpus may be a subset);
+    a quote that is not on one line of a document that IS there raises InventoryError.
+    """
     docs = read_manifest(corpus_dir)
     chunks: list[Chunk] = []
     for seq, (kind, record) in enumerate(records):
         source = record.source if not isinstance(record, GlossaryEntry) else (record.source or next(iter(record.used_in), None))
         if source is None:  # an undefined glossary term without a usage quote has no document to point at
             continue
+        if not (corpus_dir / source.doc).is_file():
+            continue  # a corpus without this document (a subset copy): the record has nothing to cite
         try:
             page = source_page(corpus_dir, docs, source)
         except InventoryError as exc:

@@ -77,3 +77,26 @@ def test_loader_pages_agree_with_ingest_when_available():
     raw = load(CORPUS / doc, DocMeta(doc_id="haaglanden-rapport", file=doc, title="t"))
     chunk = BY_ID["inv-arrangement#hgl-oja-ambulante-begeleiding-c4"]
     assert "Ambulante begeleiding C4 Blokpoelschool Buitenwereld" in raw.pages[chunk.page - 1]
+
+
+def test_subset_corpus_gives_the_records_of_its_documents_only(tmp_path):
+    import shutil
+
+    for name in ("zk-jeugdondersteuningsplan.txt", "haarlem-collegebesluit-jop-2022.md", "manifest.yaml"):
+        shutil.copy(CORPUS / name, tmp_path / name)
+    chunks = INV.records_as_chunks(tmp_path)
+    assert chunks and {c.doc_id for c in chunks} == {"zk-jop", "haarlem-besluit"}
+    assert "inv-contact#zk-kernteam-van-de-school" in {c.chunk_id for c in chunks}
+
+
+def test_a_quote_missing_from_its_document_is_an_error(tmp_path):
+    import shutil
+
+    import pytest
+
+    from assistant.inventory import InventoryError
+
+    shutil.copy(CORPUS / "manifest.yaml", tmp_path / "manifest.yaml")
+    (tmp_path / "zk-jeugdondersteuningsplan.txt").write_text(" Een andere tekst\n", encoding="utf-8")
+    with pytest.raises(InventoryError, match="citaat staat niet"):
+        INV.records_as_chunks(tmp_path)
