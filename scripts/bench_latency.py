@@ -1,0 +1,61 @@
+"""Warm answer latency on the question set (embedded default): prints mean, p50, p95 per stage.
+
+Usage: .venv/bin/python scripts/bench_latency.py [--questions evals/questions.jsonl] [--rounds 2]
+The first pass warms up (model load, caches) and is not counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from assistant.engine import Assistant  # noqa: E402
+from assistant.settings import get_settings  # noqa: E402
+from assistant.types import Message  # noqa: E402
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--questions", default="evals/questions.jsonl")
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    items = [json.loads(line) for line in Path(args.questions).read_text(encoding="utf-8").splitlines() if line]
+    started = time.perf_counter()
+    bot = Assistant(get_settings()).warm_up()
+    print(f"warm-up (open index, load models): {time.perf_counter() - started:.2f} s")
+
+    def ask(item):
+        history = [Message.model_validate(m) for m in item.get("history") or []]
+        return bot.answer(item["question"], history=history, region=item.get("region"))
+
+    for item in items:  # warm pass
+        ask(item)
+    stages: dict[str, list[float]] = {"retrieve": [], "answer": [], "total": []}
+    wall: list[float] = []
+    for _ in range(args.rounds):
+        for item in items:
+            t0 = time.perf_counter()
+            answer = ask(item)
+            wall.append((time.perf_counter() - t0) * 1000)
+            for key in stages:
+                stages[key].append(answer.timings_ms[key])
+    print(f"{len(items)} questions x {args.rounds} rounds, warm")
+    for key, values in [*stages.items(), ("wall", wall)]:
+        print(f"  {key:9s} mean {statistics.mean(values):7.1f} ms   p50 {_pct(values, .5):7.1f} ms   "
+              f"p95 {_pct(values, .95):7.1f} ms   max {max(values):7.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
