@@ -104,6 +104,8 @@ class Arrangement(_Record):
     target_group: str | None = None
     description: str | None = None
     partners: list[str] = Field(default_factory=list)
+    schools: list[str] = Field(default_factory=list)
+    providers: list[str] = Field(default_factory=list)
     financing: str | None = None
     status: str | None = None
     source_list: str | None = None

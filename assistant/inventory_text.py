@@ -160,7 +160,10 @@ def render(record) -> str:
                  _sentence("Gemeenten", _join(record.gemeenten)),
                  _sentence("Onderwijs", _join(record.school_levels)),
                  _sentence("Doelgroep", record.target_group), _sentence("Omschrijving", record.description),
-                 _sentence("Partners", _join(record.partners)), _sentence("Financiering", record.financing),
+                 _sentence("Scholen", _join(record.schools)), _sentence("Aanbieders", _join(record.providers)),
+                 _sentence("Partners", _join([p for p in record.partners
+                                              if p not in record.schools + record.providers])),
+                 _sentence("Financiering", record.financing),
                  _sentence("Status", record.status), _sentence("Genoemd in", record.source_list)]
     elif isinstance(record, Action):
         parts = [f"Actie in {_region_label(record.region)}: {record.action.rstrip('.')}.",

@@ -53,7 +53,13 @@ def test_haaglanden_oja_table_every_row_school_and_provider():
     assert sorted(a.name for a in ojas) == sorted([
         "OJA Persoonlijke verzorging", "OJA Ambulante begeleiding", "OJA Shadow begeleiding cluster 3",
         "OJA Shadow begeleiding cluster 4", "OJA Jeugdcoaches"])
+    rows = {o.name: (o.schools, o.providers) for o in ojas}
+    assert rows["OJA Ambulante begeleiding"] == (["C4 Blokpoelschool"], ["Buitenwereld"])
+    assert rows["OJA Jeugdcoaches"] == (["C4 Flexcollege", "C4 Pleysiercollege Oosterbeek"], ["Jeugdformaat"])
+    assert rows["OJA Shadow begeleiding cluster 3"][1] == ["ABA Huis", "Inzowijs", "Liberis", "Middin"]
+    assert len(rows["OJA Shadow begeleiding cluster 4"][1]) == 6
     for oja in ojas:
+        assert set(oja.partners) == set(oja.schools) | set(oja.providers)
         assert oja.financing.startswith("H3-subsidie van de samenwerkingsverbanden SPPOH en SWV Zuid Holland West")
         assert oja.status.startswith("1 april 2021 tot in ieder geval 1 april 2023")
         assert set(oja.gemeenten) == {"Den Haag", "Leidschendam-Voorburg", "Rijswijk"}
