@@ -19,6 +19,7 @@ import json
 import subprocess
 import sys
 import time
+import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -98,6 +99,20 @@ def check_gold_quotes(items: list[GoldItem], corpus_dir: Path) -> list[str]:
 
 
 # -- Wegwijs ---------------------------------------------------------------------------------
+def describe_error(exc: BaseException) -> str:
+    """``Type: message (file:line in function)`` of the innermost frame, to find the bug fast."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = ""
+    if frames:
+        last = frames[-1]
+        try:
+            name = str(Path(last.filename).resolve().relative_to(EVALS_DIR.parent))
+        except ValueError:
+            name = Path(last.filename).name
+        where = f" ({name}:{last.lineno} in {last.name})"
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
 def open_assistant(settings):
     """The real assistant, warmed up; runs the ingest first when there is no index yet."""
     from assistant.engine import Assistant
@@ -134,7 +149,7 @@ def run_wegwijs(bot, items: list[GoldItem], progress: bool = True) -> tuple[list
             answer = bot.answer(item.question, history=history, region=item.region)
             error = answer.error
         except Exception as exc:  # noqa: BLE001 - one failing question must not end the run
-            answer, error = None, f"{type(exc).__name__}: {exc}"
+            answer, error = None, describe_error(exc)
         wall_ms = (time.perf_counter() - started) * 1000
         if answer is None:
             scores.append(score_answer(item, "", False, [], [], wall_ms=wall_ms, error=error))
