@@ -201,10 +201,17 @@ def render(record) -> str:
     else:  # pragma: no cover - the loader only yields the kinds above
         raise TypeError(type(record).__name__)
     parts.append(_sentence("Opmerking", record.note))
-    source = record.source if not isinstance(record, GlossaryEntry) else (record.source or next(iter(record.used_in), None))
-    if source is not None:
-        parts.append(f"Brontekst: “{source.quote.strip()}”")
+    quotes = [s.quote.strip() for s in _own_sources(record)][:6]
+    if quotes:
+        parts.append("Brontekst: " + " … ".join(f"“{q}”" for q in dict.fromkeys(quotes)))
     return " ".join(p for p in parts if p)
+
+
+def _own_sources(record) -> list[Source]:
+    """The record's own quotes (not those of a region's bodies and notes, which the passage already tells)."""
+    if isinstance(record, GlossaryEntry):
+        return ([record.source] if record.source else []) + record.extra_sources + record.used_in
+    return [record.source, *record.extra_sources]
 
 
 def records_as_chunks(records: list[tuple[str, object]], corpus_dir: Path) -> list[Chunk]:
