@@ -29,7 +29,8 @@ from assistant.inventory_text import fold, query_words, records_as_chunks, words
 from assistant.types import Chunk
 
 __all__ = ["Inventory", "InventoryError", "ContactResolution", "Route", "Note", "load_inventories", "lookup",
-           "resolve_contact", "region_for_gemeente", "gemeenten", "parse_levels", "default_inventory"]
+           "resolve_contact", "region_for_gemeente", "gemeenten", "parse_levels", "default_inventory",
+           "Arrangement", "Action", "Contact", "ContactDetails", "Region", "GlossaryEntry", "Source"]
 
 Record = Arrangement | Action | Contact | Region | GlossaryEntry
 

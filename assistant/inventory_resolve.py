@@ -65,7 +65,7 @@ _NEED_PATTERNS: list[tuple[str, str]] = [
     ("zorgen", r"zorgen|signal|\bmdo\b|kernteam|zorg over"),
     ("jeugdhulp", r"jeugdhulp|jeugdzorg|hulp thuis|thuissituatie|lokaa?le? team|wijkteam|\bcjg\b|beschikking|\bggz|"
                   r"j&g|jeugdconsulent|zorg\b|hulp"),
-    ("informatie", r"contact|adres|telefoon|bellen|mail|informatie|secretariaat"),
+    ("informatie", r"contactgegevens|adres|telefoon|e-?mail|website|secretariaat|werkgever"),
 ]
 _NEED_LABELS = {"jeugdhulp": "jeugdhulp", "zorgen": "zorgen over een leerling",
                 "passend_onderwijs": "passend onderwijs", "tlv": "TLV / toelaatbaarheid",
