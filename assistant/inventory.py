@@ -102,6 +102,12 @@ def load_inventories(directory: Path) -> Inventory:
                     raise InventoryError(f"{FILES[kind]}: record '{record.id}': onbekende regio {unknown[0]!r} "
                                          f"(regions.yaml kent: {', '.join(sorted(known))})",
                                          file=FILES[kind], record=record.id)
+                region = inventory.region(record.region_names[0]) if record.region_names else None
+                named = [*getattr(record, "gemeenten", []), *getattr(record, "exclude_gemeenten", [])]
+                stray = [g for g in named if region and g not in {m.name for m in region.gemeenten}]
+                if stray:
+                    raise InventoryError(f"{FILES[kind]}: record '{record.id}': gemeente {stray[0]!r} hoort volgens "
+                                         f"regions.yaml niet bij {region.name}", file=FILES[kind], record=record.id)
     return inventory
 
 

@@ -125,3 +125,10 @@ def test_glossary_definition_needs_a_source_and_undefined_terms_have_none(tmp_pa
 
 def test_missing_directory(tmp_path):
     assert "bestaat niet" in str(_error(tmp_path / "nergens"))
+
+
+def test_gemeente_outside_the_records_region(tmp_path):
+    text = GOOD_ARRANGEMENT.replace("  school_levels: [PO]\n", "  school_levels: [PO]\n  gemeenten: [Delft]\n")
+    folder = _write(tmp_path, "arrangements.yaml", text)
+    _write(folder, "regions.yaml", REGIONS)
+    assert "gemeente 'Delft' hoort volgens regions.yaml niet bij Alkmaar" in str(_error(folder))
