@@ -23,6 +23,7 @@ from typing import Annotated
 import anyio
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from fastapi.routing import APIRoute
 
 from assistant.engine import Assistant
 from assistant.settings import Settings
@@ -90,6 +91,13 @@ def valid_chat(body: ChatRequest, runtime: RuntimeDep, assistant: AssistantDep) 
 
 
 ValidChat = Annotated[ChatRequest, Depends(valid_chat)]
+
+
+def _check_level(module, level: str | None) -> str | None:
+    if level and not module.parse_levels(level):
+        raise HTTPException(422, f"Onbekend onderwijsniveau '{level[:20]}'. Bijvoorbeeld: PO, VO, SO, VSO, SBO, PrO, "
+                                 "MBO.")
+    return level or None
 
 
 def get_inventory(assistant: AssistantDep):
@@ -172,9 +180,10 @@ def inventory_contact(inventory: InventoryDep,
                       need: Annotated[str | None, Query(max_length=200)] = None,
                       level: Annotated[str | None, Query(max_length=20)] = None):
     module, inv = inventory
+    level = _check_level(module, level)
     try:
         return module.resolve_contact(inv, woongemeente, schoolgemeente=schoolgemeente or None,
-                                      need=need or None, level=level or None)
+                                      need=need or None, level=level)
     except (KeyError, LookupError) as exc:
         raise HTTPException(404, str(exc).strip("'\"") or "Onbekende gemeente.") from exc
 
@@ -191,7 +200,7 @@ def inventory_lookup(inventory: InventoryDep,
                                  "regions, glossary (of /api/inventory/contact voor een route).")
     module, inv = inventory
     return module.lookup(inv, kind=_KINDS[kind], region=region or None, gemeente=gemeente or None,
-                         level=level or None, text=q or None)
+                         level=_check_level(module, level), text=q or None)
 
 
 @router.post("/feedback", response_model=FeedbackCreated, status_code=201, summary="Duim omhoog of omlaag")
@@ -200,7 +209,12 @@ def feedback(body: FeedbackRequest, store: FeedbackDep) -> FeedbackCreated:
 
 
 @router.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
-def unknown_api_path(rest: str):
+def unknown_api_path(request: Request, rest: str):
+    allowed = sorted({m for route in router.routes if isinstance(route, APIRoute) and route.name != "unknown_api_path"
+                      and route.path_regex.match(request.url.path) for m in route.methods})
+    if allowed:
+        raise HTTPException(405, f"Methode {request.method} is niet toegestaan op {request.url.path}; gebruik "
+                                 f"{' of '.join(allowed)}.", headers={"Allow": ", ".join(allowed)})
     raise HTTPException(404, f"Onbekend API-pad '/api/{rest[:80]}'. Zie /docs voor de beschikbare routes.")
 
 

@@ -109,13 +109,25 @@ def dutch_validation_errors(errors: list[dict]) -> tuple[int, str]:
 
 
 async def _validation_handler(request: Request, exc: RequestValidationError) -> JSONResponse:
-    status, detail = dutch_validation_errors(list(exc.errors()))
+    errors = list(exc.errors())
+    content_type = request.headers.get("content-type", "")
+    if request.method == "POST" and "json" not in content_type and any(
+            tuple(e.get("loc", ())) == ("body",) and e.get("type") != "missing" for e in errors):
+        return JSONResponse({"detail": "Stuur de body als JSON-object met de header "
+                                       "'Content-Type: application/json'."}, status_code=415)
+    status, detail = dutch_validation_errors(errors)
     return JSONResponse({"detail": detail}, status_code=status)
+
+
+# English details that FastAPI/Starlette produce themselves
+_KNOWN_ENGLISH = {"There was an error parsing the body": "De body kon niet worden gelezen; stuur geldige JSON in UTF-8."}
 
 
 async def _http_handler(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     detail = exc.detail
-    if not isinstance(detail, str) or detail.isascii() and detail in _english_defaults():
+    if isinstance(detail, str) and detail in _KNOWN_ENGLISH:
+        detail = _KNOWN_ENGLISH[detail]
+    elif not isinstance(detail, str) or detail.isascii() and detail in _english_defaults():
         detail = _STATUS_TEXT.get(exc.status_code, "Het verzoek kon niet worden verwerkt.")
     return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 

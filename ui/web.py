@@ -258,7 +258,10 @@ def _chat_tab(runtime: Runtime) -> gr.Dropdown:
     question.submit(respond, ins, outs)
     send.click(respond, ins, outs)
     chatbot.select(_select_turn, inputs=turns, outputs=citations)
-    chatbot.like(partial(_like, runtime), inputs=turns, outputs=None)
+    def like(turns_value: list, evt: gr.LikeData) -> None:  # gradio injects LikeData by annotation
+        _like(runtime, turns_value, evt)
+
+    chatbot.like(like, inputs=turns, outputs=None)
     new_chat.click(lambda: ([], [], [], _PANEL_EMPTY), outputs=[chatbot, turns, citations, source_panel])
     return region
 

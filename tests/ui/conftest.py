@@ -1,0 +1,99 @@
+"""Fixtures for the API and browser tests: one real index on a small real corpus, built per session.
+
+The corpus is a copy of two real documents (the Zuid-Kennemerland plan and the Haarlem decision)
+with their manifest entries and the real inventories, indexed with the real bundled embedder in
+a temporary folder. Nothing of our own core is mocked.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+SUBSET = ["zk-jeugdondersteuningsplan.txt", "haarlem-collegebesluit-jop-2022.md"]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+def _copy_corpus(src: Path, dst: Path) -> Path:
+    dst.mkdir(parents=True, exist_ok=True)
+    manifest = yaml.safe_load((src / "manifest.yaml").read_text(encoding="utf-8"))
+    manifest["documents"] = [d for d in manifest["documents"] if d["file"] in SUBSET]
+    for name in SUBSET:
+        shutil.copy(src / name, dst / name)
+    (dst / "manifest.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    if (src / "inventories").is_dir():
+        shutil.copytree(src / "inventories", dst / "inventories")
+    return dst
+
+
+@pytest.fixture(scope="session")
+def ui_settings(tmp_path_factory, corpus_dir):
+    """Settings with a freshly built index of the subset corpus (a few minutes, once per session)."""
+    from assistant.settings import Settings
+    from ingest.pipeline import run_ingest
+
+    root = tmp_path_factory.mktemp("wegwijs-ui")
+    settings = Settings(data_dir=root / "data", corpus_dir=_copy_corpus(corpus_dir, root / "corpus"))
+    report = run_ingest(settings, progress=False)
+    assert report.documents == len(SUBSET), report.summary()
+    return settings
+
+
+@pytest.fixture(scope="session")
+def ui_assistant(ui_settings):
+    from assistant.engine import Assistant
+
+    return Assistant(ui_settings).warm_up()
+
+
+@pytest.fixture(scope="session")
+def api_app(ui_settings, ui_assistant):
+    """The full app (API + web chat) around the session's warm assistant."""
+    from ui.api import create_app
+
+    return create_app(ui_settings, ui_assistant)
+
+
+@pytest.fixture()
+def client(api_app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(api_app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(api_app):
+    """The real app served by uvicorn on a free loopback port, in a thread; yields its base URL."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(api_app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="wegwijs-test-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("de testserver startte niet")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
