@@ -170,18 +170,16 @@ class BaselineSuite:
         return any(quote_found(quote, d.page_content) for d in self.docs)
 
 
-def baseline_query(question: str, history: list[tuple[str, str]], region: str | None) -> str:
-    """The query text a baseline gets: earlier user turns, the question, and the region when given.
+def baseline_query(question: str, history: list[tuple[str, str]]) -> str:
+    """The query text a baseline gets: the earlier user turns and the question.
 
-    A naive app sends what the user typed; for a follow-up that is the conversation so far, and
-    a chosen region is the context a user would otherwise type. Wegwijs receives the same
-    information as ``history`` and ``region``.
+    A naive app sends what the user typed; for a follow-up that is the conversation so far.
+    The question's region is NOT added: appending it as text made every baseline worse on the
+    question set (region names occur in running headers all over their documents), and the
+    baselines should be as strong as a simple recipe can be. Wegwijs gets history and region.
     """
     parts = [content for role, content in history if role == "user"] + [question]
-    text = " ".join(p.strip() for p in parts if p.strip())
-    if region and region.lower() not in text.lower():
-        text = f"{text} ({region})"
-    return text
+    return " ".join(p.strip() for p in parts if p.strip())
 
 
 def describe(suite: BaselineSuite) -> dict:

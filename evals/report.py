@@ -123,10 +123,12 @@ def _blocks(metrics: dict, plots: dict[str, Path]) -> list[tuple]:
               "cijfers (gevouwen), in de passage zo teruggebracht voorkomt. hit@k: een goudquote in de top k; "
               "recall@k: aandeel van de goudquotes van een vraag in de top k; MRR over de top 10. Een vraag die "
               "een fout gaf telt als leeg antwoord. Baselines (ruwe bestanden, RecursiveCharacterTextSplitter "
-              "1000/200, geen opschoning) krijgen de vraag plus eerdere gebruikersbeurten en de regio als tekst; "
-              "zij hebben geen antwoordcomponent, dus hun antwoordmetrieken zijn n.v.t."),
+              "1000/200, geen opschoning) krijgen de vraag plus eerdere gebruikersbeurten, geen regiofilter "
+              "(Wegwijs krijgt geschiedenis en regio zoals in de chat); zij hebben geen antwoordcomponent, dus hun antwoordmetrieken zijn n.v.t."),
         ("p", "Bereikbare goudquotes (staan in zijn geheel in minstens één passage, plafond voor recall): "
-              + ", ".join(f"{k} {fmt(v)}" for k, v in reach.items())),
+              + ", ".join(f"{k} {fmt(v)}" for k, v in reach.items()) + ". Gemiddelde passagelengte (tekens; "
+              "langere passages maken hit@k makkelijker): "
+              + ", ".join(f"{k} {v}" for k, v in run.get("mean_passage_chars", {}).items()) + "."),
         ("h", 2, "Kerncijfers"),
         ("table", *headline_table(metrics)),
     ]
@@ -231,7 +233,8 @@ def make_plots(metrics: dict, out_dir: Path) -> dict[str, Path]:
     for s in systems:
         values = [metrics["systems"][s]["overall"].get(f"hit@{k}") for k in KS]
         if all(v is not None for v in values):
-            ax.plot(KS, [v * 100 for v in values], marker="o", label=LABELS.get(s, s))
+            ax.plot(KS, [v * 100 for v in values], marker="o", label=LABELS.get(s, s),
+                    linestyle="--" if s == "langchain" else "-")
     ax.set(xlabel="k", ylabel="hit@k (%)", title="hit@k per systeem (beantwoordbare vragen)", xticks=list(KS),
            ylim=(0, 100))
     ax.grid(alpha=.3)

@@ -182,7 +182,7 @@ def run_baselines(suite, items: list[GoldItem], progress: bool = True) -> tuple[
     scores: dict[str, list[QuestionScore]] = {name: [] for name in BASELINES}
     outputs: dict[str, dict] = {}
     for item in tqdm([i for i in items if i.quotes], desc="Baselines", unit="vraag", disable=not progress):
-        query = baseline_query(item.question, [(m.role, m.content) for m in item.history], item.region)
+        query = baseline_query(item.question, [(m.role, m.content) for m in item.history])
         try:
             results, error = suite.search_all(query, k=10), None
         except Exception as exc:  # noqa: BLE001
@@ -265,7 +265,9 @@ def evaluate(args: argparse.Namespace) -> int:
     systems = {"wegwijs": _system_block(wegwijs_scores)}
     per_system: dict[str, list[QuestionScore]] = {"wegwijs": wegwijs_scores}
     baseline_out: dict[str, dict] = {}
-    run_info: dict = {"reachable_gold_quotes": {"wegwijs": reachability(items, [c.text for c in bot.index.chunks])}}
+    wegwijs_texts = [c.text for c in bot.index.chunks]
+    run_info: dict = {"reachable_gold_quotes": {"wegwijs": reachability(items, wegwijs_texts)},
+                      "mean_passage_chars": {"wegwijs": round(sum(map(len, wegwijs_texts)) / max(len(wegwijs_texts), 1))}}
     if not args.no_baselines:
         from evals.baselines import BaselineSuite, describe
 
@@ -276,7 +278,9 @@ def evaluate(args: argparse.Namespace) -> int:
             systems[name] = _system_block(scores)
             per_system[name] = scores
         run_info["baselines"] = describe(suite)
-        run_info["reachable_gold_quotes"]["raw_1000_200"] = reachability(items, [d.page_content for d in suite.docs])
+        raw_texts = [d.page_content for d in suite.docs]
+        run_info["reachable_gold_quotes"]["raw_1000_200"] = reachability(items, raw_texts)
+        run_info["mean_passage_chars"]["raw_1000_200"] = round(sum(map(len, raw_texts)) / max(len(raw_texts), 1))
 
     duration = time.perf_counter() - t0
     run_info.update({
