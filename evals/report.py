@@ -137,8 +137,8 @@ def _blocks(metrics: dict, plots: dict[str, Path]) -> list[tuple]:
     blocks.append(("h", 2, "Per vraagtype"))
     for title, headers, rows in per_type_tables(metrics):
         blocks += [("h", 3, title), ("table", headers, rows)]
-    if run.get("gold_quote_warnings"):
-        blocks += [("h", 2, "Waarschuwingen bij de gouddata"), ("ul", run["gold_quote_warnings"])]
+    if run.get("warnings"):
+        blocks += [("h", 2, "Waarschuwingen (gouddata, index)"), ("ul", run["warnings"])]
     fails = failures(metrics)
     blocks.append(("h", 2, f"Mislukte vragen ({len(fails)})"))
     for f in fails:

@@ -113,16 +113,33 @@ def describe_error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}{where}"
 
 
-def open_assistant(settings):
-    """The real assistant, warmed up; runs the ingest first when there is no index yet."""
+def index_staleness(settings) -> str | None:
+    """A warning when ingest code or corpus files are newer than the index in use, else None."""
+    from assistant.store import read_state
+
+    state = read_state(settings)
+    if state is None:
+        return None
+    roots = [EVALS_DIR.parent / "ingest", settings.corpus_dir]
+    newer = sorted(p.name for root in roots if root.is_dir() for p in root.rglob("*")
+                   if p.is_file() and p.suffix in (".py", ".txt", ".md", ".yaml", ".yml", ".json", ".pdf", ".docx",
+                                                   ".html") and p.stat().st_mtime > state.created_at)
+    if not newer:
+        return None
+    return (f"de index ({state.generation}) is ouder dan {', '.join(newer[:5])}"
+            f"{' ...' if len(newer) > 5 else ''}; draai met --ingest om hem eerst bij te werken.")
+
+
+def open_assistant(settings, ingest_first: bool = False):
+    """The real assistant, warmed up; runs the ingest first when there is no index yet (or when asked)."""
     from assistant.engine import Assistant
     from assistant.store import IndexError_
 
-    bot = Assistant(settings)
-    try:
-        return bot.warm_up()
-    except IndexError_ as exc:
-        print(f"Geen bruikbare index ({exc}). Eerst de ingest draaien ...", flush=True)
+    if not ingest_first:
+        try:
+            return Assistant(settings).warm_up()
+        except IndexError_ as exc:
+            print(f"Geen bruikbare index ({exc}). Eerst de ingest draaien ...", flush=True)
     try:
         from ingest.pipeline import IngestError, run_ingest
     except ImportError as exc:
@@ -259,7 +276,11 @@ def evaluate(args: argparse.Namespace) -> int:
     for warning in warnings:
         print(f"Let op: {warning}", file=sys.stderr)
 
-    bot = open_assistant(settings)
+    bot = open_assistant(settings, ingest_first=args.ingest)
+    stale = index_staleness(settings)
+    if stale:
+        warnings.append(f"index: {stale}")
+        print(f"Let op: {stale}", file=sys.stderr)
     bot.embedder.embed_query_array("opwarmen")  # load the model before the clock runs per question
     wegwijs_scores, wegwijs_out = run_wegwijs(bot, items, progress=not args.quiet)
     systems = {"wegwijs": _system_block(wegwijs_scores)}
@@ -290,7 +311,7 @@ def evaluate(args: argparse.Namespace) -> int:
         "questions": len(items), "limit": args.limit, "git_commit": _git_commit(),
         "wegwijs_chunks": len(bot.index.chunks), "embedder": bot.embedder.embedder_id,
         "top_k": settings.top_k, "candidate_k": settings.candidate_k, "llm": bool(settings.llm_base_url),
-        "gold_quote_warnings": warnings,
+        "warnings": warnings,
         "command": "python -m evals run " + " ".join(args.raw_argv),
     })
     records = []
@@ -335,6 +356,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=str(DEFAULT_OUT), help="map voor het rapport")
     p.add_argument("--limit", type=int, default=None, help="alleen de eerste N vragen")
     p.add_argument("--no-baselines", action="store_true", help="sla de baselines over")
+    p.add_argument("--ingest", action="store_true", help="werk eerst de index bij (alleen gewijzigde documenten)")
     p.add_argument("--check", action="store_true", help="vergelijk met de drempels; exitcode 1 bij tekort")
     p.add_argument("--thresholds", default=str(DEFAULT_THRESHOLDS), help=argparse.SUPPRESS)
     p.add_argument("--cache-dir", default=None, help="cache voor baseline-embeddings (standaard .wegwijs/eval-cache)")
