@@ -137,6 +137,18 @@ def _blocks(metrics: dict, plots: dict[str, Path]) -> list[tuple]:
     blocks.append(("h", 2, "Per vraagtype"))
     for title, headers, rows in per_type_tables(metrics):
         blocks += [("h", 3, title), ("table", headers, rows)]
+    per_mode = metrics["systems"]["wegwijs"].get("per_mode") or {}
+    if per_mode:
+        cols = [("hit@5", "hit@5", "rate"), ("must_include", "must_include", "rate"),
+                ("citation_support", "bronsteun", "rate"), ("unanswerable_refused", "geweigerd (onb.)", "rate"),
+                ("answerable_wrongly_refused", "ten onrechte geweigerd", "rate")]
+        blocks += [("h", 3, "Antwoorden per antwoordwijze (Wegwijs)"),
+                   ("p", "extractive: zinnen uit de passages; inventory: samengestelde inventarisrecords "
+                         "(corpus/inventories, met de hand samengesteld); llm: gegenereerd. Zijn inventarisrecords "
+                         "geschreven naar aanleiding van vragen uit deze set, dan meten die cijfers de inventaris, "
+                         "niet hoe Wegwijs met nieuwe vragen omgaat."),
+                   ("table", ["wijze", "n"] + [label for _, label, _ in cols],
+                    [[m, str(agg["n"])] + [fmt(agg.get(k), kind) for k, _, kind in cols] for m, agg in per_mode.items()])]
     if run.get("warnings"):
         blocks += [("h", 2, "Waarschuwingen (gouddata, index)"), ("ul", run["warnings"])]
     fails = failures(metrics)

@@ -284,6 +284,10 @@ def evaluate(args: argparse.Namespace) -> int:
     bot.embedder.embed_query_array("opwarmen")  # load the model before the clock runs per question
     wegwijs_scores, wegwijs_out = run_wegwijs(bot, items, progress=not args.quiet)
     systems = {"wegwijs": _system_block(wegwijs_scores)}
+    # how the answers were made: extractive sentences, curated inventory records, or an LLM
+    modes = {s.id: (wegwijs_out.get(s.id) or {}).get("mode") or "fout" for s in wegwijs_scores}
+    systems["wegwijs"]["per_mode"] = {m: aggregate([s for s in wegwijs_scores if modes[s.id] == m])
+                                      for m in sorted(set(modes.values()))}
     per_system: dict[str, list[QuestionScore]] = {"wegwijs": wegwijs_scores}
     baseline_out: dict[str, dict] = {}
     wegwijs_texts = [c.text for c in bot.index.chunks]
