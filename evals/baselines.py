@@ -42,6 +42,7 @@ RAW_PATTERNS = ("*.txt", "*.md")
 BASELINES = ("bm25", "dense", "langchain")
 LABELS = {
     "wegwijs": "Wegwijs",
+    "wegwijs_docs": "Wegwijs, alleen documentpassages",
     "bm25": "BM25 (ruwe chunks)",
     "dense": "Dense e5 (ruwe chunks)",
     "langchain": "LangChain-recept (Chroma)",

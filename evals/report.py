@@ -52,7 +52,7 @@ def fmt(value, kind: str = "rate") -> str:
 
 
 def _systems(metrics: dict) -> list[str]:
-    return [s for s in ("wegwijs", *BASELINES) if s in metrics["systems"]]
+    return [s for s in ("wegwijs", "wegwijs_docs", *BASELINES) if s in metrics["systems"]]
 
 
 # -- content ---------------------------------------------------------------------------------

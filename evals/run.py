@@ -151,14 +151,20 @@ def open_assistant(settings, ingest_first: bool = False):
     return Assistant(settings).warm_up()
 
 
-def run_wegwijs(bot, items: list[GoldItem], progress: bool = True) -> tuple[list[QuestionScore], dict[str, dict]]:
-    """Ask every question; a question that raises is recorded with its error and the run goes on."""
+def run_wegwijs(bot, items: list[GoldItem], progress: bool = True
+                ) -> tuple[list[QuestionScore], dict[str, dict], dict[str, list[tuple[str, str]]]]:
+    """Ask every question; a question that raises is recorded with its error and the run goes on.
+
+    Returns the scores, a summary of each answer for the report, and each ranked list as
+    ``(doc_id, text)`` pairs.
+    """
     from tqdm import tqdm
 
     from assistant.types import Message
 
     scores: list[QuestionScore] = []
     outputs: dict[str, dict] = {}
+    ranked: dict[str, list[tuple[str, str]]] = {}
     for item in tqdm(items, desc="Wegwijs", unit="vraag", disable=not progress):
         history = [Message(role=m.role, content=m.content) for m in item.history]
         started = time.perf_counter()
@@ -173,6 +179,7 @@ def run_wegwijs(bot, items: list[GoldItem], progress: bool = True) -> tuple[list
             outputs[item.id] = {"answer": "", "refused": False, "citations": [], "retrieved": [], "error": error}
             continue
         passages = [r.text for r in answer.retrieved]
+        ranked[item.id] = [(r.doc_id, r.text) for r in answer.retrieved]
         scores.append(score_answer(item, answer.answer, answer.refused, [(c.n, c.text) for c in answer.citations],
                                    passages, latency_ms=answer.timings_ms.get("total"), wall_ms=wall_ms, error=error))
         outputs[item.id] = {
@@ -185,7 +192,18 @@ def run_wegwijs(bot, items: list[GoldItem], progress: bool = True) -> tuple[list
                           for r in answer.retrieved[:TOP_N_SHOWN]],
             "timings_ms": answer.timings_ms,
         }
-    return scores, outputs
+    return scores, outputs, ranked
+
+
+def score_documents_only(items: list[GoldItem], ranked: dict[str, list[tuple[str, str]]], doc_ids: set[str],
+                         errors: dict[str, str | None]) -> list[QuestionScore]:
+    """Wegwijs's ranked lists with everything but corpus-document passages left out.
+
+    Inventory records quote their sources, so they can hold a gold quote; this view shows how
+    much of Wegwijs's retrieval lead over the baselines remains on document passages alone.
+    """
+    return [score_retrieval_only(item, "wegwijs_docs", [t for d, t in ranked.get(item.id, []) if d in doc_ids],
+                                 error=errors.get(item.id)) for item in items if item.quotes]
 
 
 # -- baselines -------------------------------------------------------------------------------
@@ -258,6 +276,14 @@ def _git_commit() -> str | None:
         return None
 
 
+def _corpus_doc_ids(settings) -> set[str]:
+    """Ids of the corpus documents (manifest), as opposed to inventory records."""
+    from ingest.manifest import load_manifest
+
+    metas, _ = load_manifest(settings.corpus_dir)
+    return {m.doc_id for m in metas}
+
+
 def _system_block(scores: list[QuestionScore]) -> dict:
     return {"overall": aggregate(scores), "per_type": aggregate_by_type(scores)}
 
@@ -282,13 +308,16 @@ def evaluate(args: argparse.Namespace) -> int:
         warnings.append(f"index: {stale}")
         print(f"Let op: {stale}", file=sys.stderr)
     bot.embedder.embed_query_array("opwarmen")  # load the model before the clock runs per question
-    wegwijs_scores, wegwijs_out = run_wegwijs(bot, items, progress=not args.quiet)
+    wegwijs_scores, wegwijs_out, ranked = run_wegwijs(bot, items, progress=not args.quiet)
     systems = {"wegwijs": _system_block(wegwijs_scores)}
+    corpus_docs = _corpus_doc_ids(settings)
+    docs_only = score_documents_only(items, ranked, corpus_docs, {s.id: s.error for s in wegwijs_scores})
     # how the answers were made: extractive sentences, curated inventory records, or an LLM
     modes = {s.id: (wegwijs_out.get(s.id) or {}).get("mode") or "fout" for s in wegwijs_scores}
     systems["wegwijs"]["per_mode"] = {m: aggregate([s for s in wegwijs_scores if modes[s.id] == m])
                                       for m in sorted(set(modes.values()))}
-    per_system: dict[str, list[QuestionScore]] = {"wegwijs": wegwijs_scores}
+    systems["wegwijs_docs"] = _system_block(docs_only)
+    per_system: dict[str, list[QuestionScore]] = {"wegwijs": wegwijs_scores, "wegwijs_docs": docs_only}
     baseline_out: dict[str, dict] = {}
     wegwijs_texts = [c.text for c in bot.index.chunks]
     run_info: dict = {"reachable_gold_quotes": {"wegwijs": reachability(items, wegwijs_texts)},
