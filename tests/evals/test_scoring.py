@@ -188,3 +188,30 @@ def test_threshold_gate_reports_what_fell_short():
     assert any("latency_p95_ms" in f and "maximum" in f for f in failures)
     assert any("wegwijs.mrr: niet gemeten" in f for f in failures)
     assert check_thresholds(metrics, {"min": {"wegwijs.hit@5": 0.8}}) == []
+
+
+def test_report_files_from_hand_made_scores(tmp_path):
+    from evals.report import headline_text, write_report
+
+    fact, unans = _item(id="f1"), _item(id="u1", type="unanswerable", must_include=[], sources=[])
+    wegwijs = [score_answer(fact, "Commissie van Toewijzing [1]", False, [(1, PASSAGE)], [PASSAGE], latency_ms=10),
+               score_answer(unans, "Niet in de bronnen.", True, [], [], latency_ms=20)]
+    bm25 = [score_retrieval_only(fact, "bm25", ["x", PASSAGE])]
+    block = lambda scores: {"overall": aggregate(scores), "per_type": aggregate_by_type(scores)}
+    metrics = {
+        "run": {"started_at": "2026-01-01T00:00:00+00:00", "duration_s": 1.0, "questions_file": "q.jsonl",
+                "questions_sha256": "abc", "questions": 2, "git_commit": None, "embedder": "fake", "wegwijs_chunks": 3,
+                "llm": False, "command": "python -m evals run", "warnings": ["let op"]},
+        "systems": {"wegwijs": block(wegwijs), "bm25": block(bm25)},
+        "questions": [{"id": s.id, "type": s.type, "region": None, "question": "?", "history": [], "must_include": [],
+                       "gold_quotes": [], "wegwijs": {"answer": "a", "refused": False, "retrieved": []},
+                       "baselines": None, "scores": {"wegwijs": s.to_dict()}} for s in wegwijs],
+    }
+    metrics["questions"][0]["scores"]["wegwijs"]["problems"] = ["kapot"]
+    write_report(metrics, tmp_path)
+    for name in ("report.md", "report.html", "metrics.json", "failures.jsonl", "hit_at_k.png", "hit5_per_type.png"):
+        assert (tmp_path / name).is_file(), name
+    assert "data:image/png;base64," in (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert len((tmp_path / "failures.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+    text = headline_text(metrics)
+    assert "hit@5" in text and "n.v.t." in text
