@@ -79,14 +79,37 @@ def normalize(text: str) -> str:
     return " ".join(fold(text).split())
 
 
+def _squash_with_word_starts(text: str) -> tuple[str, set[int]]:
+    """``squash(text)`` plus the positions in it where a word of the folded text begins."""
+    squashed: list[str] = []
+    starts: set[int] = set()
+    for word in re.findall(r"[0-9a-z]+", fold(text)):
+        starts.add(sum(map(len, squashed)))
+        squashed.append(word)
+    return "".join(squashed), starts
+
+
 def text_contains(haystack: str, needle: str) -> bool:
-    """``needle`` occurs in ``haystack`` after folding and whitespace normalisation, or squashed."""
+    """``needle`` occurs in ``haystack`` after folding and whitespace normalisation, or squashed.
+
+    The squashed comparison (hyphens, spacing and punctuation ignored) only counts a match that
+    starts where a word starts, so a short item such as ``MDO`` is not found across the words
+    ``team dossier``.
+    """
     if not needle.strip():
         return False
     if normalize(needle) in normalize(haystack):
         return True
     squashed = squash(needle)
-    return bool(squashed) and squashed in squash(haystack)
+    if not squashed:
+        return False
+    target, starts = _squash_with_word_starts(haystack)
+    at = target.find(squashed)
+    while at != -1:
+        if at in starts:
+            return True
+        at = target.find(squashed, at + 1)
+    return False
 
 
 def share_present(answer: str, items: Sequence[str]) -> float | None:

@@ -87,6 +87,8 @@ def test_text_contains_folds_and_squashes():
     assert text_contains("Het onderwijszorgarrangement", "onderwijs-zorgarrangement")
     assert text_contains("Café Leerplein", "cafe leerplein")
     assert not text_contains("Leerplicht", "Leerplein")
+    assert text_contains("een Totaal Ontwikkelplan", "totaal ontwikkel-plan")  # squashed, from a word start
+    assert not text_contains("het team dossier", "MDO")  # squashed, but across a word boundary
     assert share_present("a b", []) is None
 
 
