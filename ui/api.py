@@ -167,7 +167,7 @@ def search(body: SearchRequest, runtime: RuntimeDep, assistant: AssistantDep) ->
 def source(assistant: AssistantDep,
            chunk_id: Annotated[str, PathParam(max_length=250, description="bv. zk-jop#c12 (# als %23)")],
            highlight: Annotated[str | None, Query(max_length=5000, description="te markeren zin(nen)")] = None):
-    view = source_view(assistant.index, chunk_id, highlight) if valid_chunk_id(chunk_id) else None
+    view = source_view(assistant.index, chunk_id, highlight, getattr(assistant, "inventory", None)) if valid_chunk_id(chunk_id) else None
     if view is None:
         raise HTTPException(404, f"Onbekende passage '{chunk_id[:120]}'. Gebruik een chunk_id uit een antwoord.")
     return view

@@ -8,30 +8,8 @@ with the quote marked, exactly like a chat citation.
 from __future__ import annotations
 
 import html
-import re
 
-from ui.sources import page_label
-
-
-def _squash(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
-
-
-def source_chunk_id(index, doc_file: str, quote: str) -> str | None:
-    """The chunk id of the document passage (not an inventory record) that contains ``quote``."""
-    doc_ids = {d.doc_id for d in index.state.docs.values() if d.file == doc_file}
-    if not doc_ids:
-        return None
-    words = _squash(quote).split()
-    # the whole quote, else without a stray first/last token (a bullet, a word cut in half)
-    for wanted in (words, words[1:], words[:-1], words[1:-1]):
-        if len(wanted) < 3:
-            continue
-        needle = " " + " ".join(wanted) + " "
-        for chunk in index.chunks:
-            if chunk.doc_id in doc_ids and chunk.kind != "record" and needle in " " + _squash(chunk.text) + " ":
-                return chunk.chunk_id
-    return None
+from ui.sources import page_label, source_chunk_id
 
 
 def source_title(index, doc_file: str) -> str:

@@ -77,6 +77,8 @@ class SourceView(BaseModel):
     highlights: list[HighlightSpan]
     previous: SourcePassage | None = None
     next: SourcePassage | None = None
+    original: SourceView | None = Field(default=None, description="Bij een inventarisregel: de documentpassage "
+                                                                  "waar de regel op rust, met het citaat gemarkeerd.")
 
 
 class FeedbackRequest(_Request):

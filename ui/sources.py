@@ -65,8 +65,45 @@ def _find(text: str, part: str) -> tuple[int, int] | None:
     return None
 
 
-def source_view(index, chunk_id: str, highlight: str | None = None) -> SourceView | None:
-    """The passage ``chunk_id`` of ``index`` with its previous/next passage, or None if unknown."""
+def record_origin(index, inventory, chunk: Chunk) -> SourceView | None:
+    """For an inventory record passage: the document passage its source quote lies in, marked."""
+    if chunk.kind != "record" or inventory is None or "#" not in chunk.chunk_id:
+        return None
+    record = inventory.get(chunk.chunk_id.split("#", 1)[1])
+    sources = getattr(record, "sources", None) or []
+    for source in sources:
+        origin_id = source_chunk_id(index, source.doc, source.quote)
+        if origin_id is not None:
+            return source_view(index, origin_id, source.quote)
+    return None
+
+
+def _squash(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def source_chunk_id(index, doc_file: str, quote: str) -> str | None:
+    """The chunk id of the document passage (not an inventory record) that contains ``quote``."""
+    doc_ids = {d.doc_id for d in index.state.docs.values() if d.file == doc_file}
+    if not doc_ids:
+        return None
+    words = _squash(quote).split()
+    # the whole quote, else without a stray first/last token (a bullet, a word cut in half)
+    for wanted in (words, words[1:], words[:-1], words[1:-1]):
+        if len(wanted) < 3:
+            continue
+        needle = " " + " ".join(wanted) + " "
+        for chunk in index.chunks:
+            if chunk.doc_id in doc_ids and chunk.kind != "record" and needle in " " + _squash(chunk.text) + " ":
+                return chunk.chunk_id
+    return None
+
+
+def source_view(index, chunk_id: str, highlight: str | None = None, inventory=None) -> SourceView | None:
+    """The passage ``chunk_id`` of ``index`` with its previous/next passage, or None if unknown.
+
+    An inventory record passage also gets ``original``: the document passage it was taken from.
+    """
     if not valid_chunk_id(chunk_id):
         return None
     position = index.by_id.get(chunk_id)
@@ -82,7 +119,8 @@ def source_view(index, chunk_id: str, highlight: str | None = None) -> SourceVie
         page=chunk.page_start, page_end=chunk.page_end, section=chunk.section,
         section_path=list(chunk.section_path), text=chunk.text,
         highlights=highlight_spans(chunk.text, highlight),
-        previous=_passage(around.get(chunk.seq - 1)), next=_passage(around.get(chunk.seq + 1)))
+        previous=_passage(around.get(chunk.seq - 1)), next=_passage(around.get(chunk.seq + 1)),
+        original=record_origin(index, inventory, chunk))
 
 
 def _passage(chunk: Chunk | None) -> SourcePassage | None:
@@ -124,6 +162,9 @@ def render_source_html(view: SourceView) -> str:
     parts.append(f'<blockquote class="wg-passage">{marked_html(view.text, view.highlights)}</blockquote>')
     if view.next is not None:
         parts.append(f'<p class="wg-context">{html.escape(_head(view.next.text))} …</p>')
+    if view.original is not None:
+        parts.append('<p class="wg-origin-label">Dit is een regel uit de regionale inventaris. In het document staat:</p>')
+        parts.append(render_source_html(view.original))
     parts.append("</div>")
     return "\n".join(parts)
 

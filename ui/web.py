@@ -51,6 +51,8 @@ CSS = """
 .wg-passage { border-left: 4px solid #f59e0b; margin: 8px 0; padding: 6px 10px; background: #fffbeb;
   white-space: normal; word-break: break-word; }
 .wg-context { color: #6b7280; font-size: 0.85rem; margin: 4px 0; }
+.wg-origin-label { margin-top: 14px; font-weight: 600; }
+.wg-source .wg-source { border-top: 1px solid #e5e7eb; padding-top: 8px; }
 .wg-source-empty { color: #6b7280; font-style: italic; }
 .wg-route-message { font-weight: 600; }
 .wg-route-list li { margin-bottom: 8px; }
@@ -146,7 +148,7 @@ def _show_source(runtime: Runtime, chunk_id: str, quote: str, n: int | None = No
         bot = runtime.warm()
     except NotReady as exc:
         return f'<div class="wg-status">⚠️ {html.escape(str(exc))}</div>'
-    view = source_view(bot.index, chunk_id, quote)
+    view = source_view(bot.index, chunk_id, quote, getattr(bot, "inventory", None))
     if view is None:
         return '<div class="wg-status">Deze passage staat niet (meer) in de index. Stel de vraag opnieuw.</div>'
     head = f'<p class="wg-source-label">Bron [{n}]</p>' if n else ""
@@ -212,7 +214,7 @@ def build_web(runtime: Runtime) -> gr.Blocks:
                     "regio Alkmaar, Noord-Kennemerland en Haaglanden.")
         status = gr.Markdown(visible=False, elem_classes="wg-status")
         with gr.Tabs():
-            with gr.Tab("Vraag stellen", id="chat"):
+            with gr.Tab("Vraag", id="chat"):
                 region = _chat_tab(runtime)
             with gr.Tab("Wie moet ik inschakelen?", id="contact"):
                 woon, school = _contact_tab(runtime)
@@ -263,6 +265,8 @@ def _chat_tab(runtime: Runtime) -> gr.Dropdown:
 
     chatbot.like(like, inputs=turns, outputs=None)
     new_chat.click(lambda: ([], [], [], _PANEL_EMPTY), outputs=[chatbot, turns, citations, source_panel])
+    # the chatbot's own bin icon empties the bubbles; forget the turns with them
+    chatbot.clear(lambda: ([], [], _PANEL_EMPTY), outputs=[turns, citations, source_panel])
     return region
 
 

@@ -233,3 +233,20 @@ def test_openapi_is_valid_and_docs_work_offline(client):
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/openapi.json" in docs.text
     assert not re.search(r'(src|href)="(https?:)?//', docs.text), "the docs page loads nothing from elsewhere"
+
+
+def test_inventory_record_source_shows_the_document_passage(client, ui_assistant):
+    records = [c for c in ui_assistant.index.chunks if c.kind == "record" and c.doc_id == "zk-jop"]
+    assert records, "the subset index holds inventory records of the ZK plan"
+    with_origin = 0
+    for record in records[:15]:
+        view = client.get(_path(record.chunk_id)).json()
+        assert view["previous"] is None and view["next"] is None
+        original = view["original"]
+        if original is None:
+            continue
+        with_origin += 1
+        assert original["doc_id"] == "zk-jop" and original["highlights"]
+        for span in original["highlights"]:
+            assert original["text"][span["start"]:span["end"]] == span["text"]
+    assert with_origin >= len(records[:15]) // 2
