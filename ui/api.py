@@ -123,24 +123,24 @@ router = APIRouter(prefix="/api")
              responses={200: {"content": {"text/event-stream": {}},
                               "description": "Answer als JSON, of met `Accept: text/event-stream` als SSE: "
                                              "status, delta's, citations, done (of error)."}})
-def chat(request: Request, body: ValidChat, assistant: AssistantDep):
+def chat(request: Request, body: ValidChat, runtime: RuntimeDep):
     if "text/event-stream" in request.headers.get("accept", ""):
-        return StreamingResponse(_sse_answer(assistant, body), media_type="text/event-stream",
+        return StreamingResponse(_sse_answer(runtime, body), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
-    return assistant.answer(body.question, history=body.history, region=body.region)
+    return runtime.answer(body.question, history=body.history, region=body.region)
 
 
 def _event(payload: dict) -> str:
     return "data: " + json.dumps(payload, ensure_ascii=False) + "\n\n"
 
 
-async def _sse_answer(assistant: Assistant, body: ChatRequest) -> AsyncIterator[str]:
+async def _sse_answer(runtime: Runtime, body: ChatRequest) -> AsyncIterator[str]:
     yield _event({"type": "status", "text": "Wegwijs zoekt in de bronnen…"})
     try:
         answer = await anyio.to_thread.run_sync(
-            partial(assistant.answer, body.question, history=body.history, region=body.region))
-    except ValueError as exc:
-        yield _event({"type": "error", "message": str(exc) or "De vraag kon niet worden verwerkt."})
+            partial(runtime.answer, body.question, history=body.history, region=body.region))
+    except NotReady as exc:
+        yield _event({"type": "error", "message": str(exc)})
         return
     except Exception:  # noqa: BLE001 - the stream has started; report in-band
         log.exception("Antwoorden mislukt")
@@ -158,7 +158,7 @@ def search(body: SearchRequest, runtime: RuntimeDep, assistant: AssistantDep) ->
     question = _checked(runtime.check_question, body.question)
     region = _checked(runtime.check_region, body.region)
     k = _checked(runtime.check_k, body.k, runtime.settings.top_k)
-    hits = assistant.search(question, region=region, k=k)
+    hits = runtime.search(question, region=region, k=k)
     return [SearchHit(chunk_id=h.chunk.chunk_id, doc_id=h.chunk.doc_id, title=h.chunk.title, page=h.chunk.page,
                       section=h.chunk.section, score=round(h.score, 5), text=h.chunk.text) for h in hits]
 

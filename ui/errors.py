@@ -4,8 +4,9 @@ FastAPI answers a bad request with English, machine-shaped validation errors; co
 tools that call the API get one Dutch sentence in ``{"detail": "..."}`` instead. Three pieces:
 
 - :func:`dutch_validation_errors` turns pydantic's error list into that sentence;
-- :func:`install_error_handlers` replaces FastAPI's handlers (validation, HTTP errors, our own
-  ``ValueError``s from the assistant, and a last-resort 500 that never leaks a traceback);
+- :func:`install_error_handlers` replaces FastAPI's handlers (validation, HTTP errors, and a
+  last-resort 500 that never leaks a traceback: an error inside the assistant is ours, not the
+  client's);
 - :class:`BodyLimitMiddleware` refuses an ``/api`` body above a byte limit before it is read whole.
 """
 
@@ -138,11 +139,6 @@ def _english_defaults() -> set[str]:
     return {s.phrase for s in HTTPStatus}
 
 
-async def _value_handler(request: Request, exc: ValueError) -> JSONResponse:
-    # The assistant raises ValueError with a Dutch message for input it cannot use ("De vraag is leeg.").
-    return JSONResponse({"detail": str(exc) or _STATUS_TEXT[422]}, status_code=422)
-
-
 async def _unexpected_handler(request: Request, exc: Exception) -> JSONResponse:
     log.exception("Onverwachte fout bij %s %s", request.method, request.url.path)
     return JSONResponse({"detail": "Er ging iets mis in Wegwijs. De fout is gelogd; probeer het opnieuw."},
@@ -152,7 +148,6 @@ async def _unexpected_handler(request: Request, exc: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_handler)
     app.add_exception_handler(StarletteHTTPException, _http_handler)
-    app.add_exception_handler(ValueError, _value_handler)
     app.add_exception_handler(Exception, _unexpected_handler)
 
 

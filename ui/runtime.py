@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from assistant.engine import Assistant
 from assistant.settings import Settings
 from assistant.store import IndexError_
-from assistant.types import Message
+from assistant.types import Answer, Hit, Message
 from ui.feedback import FeedbackStore
 
 log = logging.getLogger("wegwijs.ui")
@@ -49,6 +49,10 @@ class Runtime:
         self.detail = "Wegwijs wordt opgestart: de index wordt geladen."
         self._thread: threading.Thread | None = None
         self._feedback_ready = False
+        # One question at a time through the assistant: its query analysis shares a stateful
+        # snowball stemmer (assistant/textnorm.py), which breaks when threads use it at once.
+        # The work is CPU-bound under the GIL, so little throughput is lost.
+        self._answer_lock = threading.Lock()
 
     # -- readiness ---------------------------------------------------------------------------
     def warm(self) -> Assistant:
@@ -79,6 +83,17 @@ class Runtime:
 
         self._thread = threading.Thread(target=run, name="wegwijs-warm-up", daemon=True)
         self._thread.start()
+
+    # -- calls into the assistant ----------------------------------------------------------------
+    def answer(self, question: str, history: list[Message] | None = None, region: str | None = None) -> Answer:
+        bot = self.warm()
+        with self._answer_lock:
+            return bot.answer(question, history=history, region=region)
+
+    def search(self, question: str, region: str | None = None, k: int | None = None) -> list[Hit]:
+        bot = self.warm()
+        with self._answer_lock:
+            return bot.search(question, region=region, k=k)
 
     def feedback_store(self) -> FeedbackStore:
         if not self._feedback_ready:

@@ -112,9 +112,8 @@ def _respond(runtime: Runtime, question: str, chat: list, turns: list, region: s
              {"role": "assistant", "content": "_Wegwijs zoekt in de bronnen…_"}]
     yield "", chat, turns, []
     try:
-        bot = runtime.warm()
-        answer = bot.answer(question, history=history_of(turns, runtime), region=runtime.check_region(region))
-    except (NotReady, InputError, ValueError) as exc:
+        answer = runtime.answer(question, history=history_of(turns, runtime), region=runtime.check_region(region))
+    except (NotReady, InputError) as exc:
         chat[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
         turns.append({"question": question, "answer": None})
         yield "", chat, turns, []

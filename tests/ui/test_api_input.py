@@ -125,3 +125,29 @@ def test_malformed_feedback(client, payload, words):
                                      {"question": "tlv", "region": "Atlantis"}, {"k": 3}])
 def test_malformed_search(client, payload):
     assert_dutch_4xx(client.post("/api/search", json=payload), 422)
+
+
+def test_a_failure_inside_the_assistant_is_a_dutch_500_or_an_sse_error(api_app, ui_assistant, ui_settings):
+    """Not the client's fault, so not a 4xx: a Dutch 500 without a traceback, or an in-band SSE error."""
+    from fastapi.testclient import TestClient
+
+    from ui.api import get_runtime
+    from ui.runtime import Runtime
+
+    class Broken(Runtime):
+        def answer(self, *args, **kwargs):
+            raise ValueError("min() arg is an empty sequence")
+
+    api_app.dependency_overrides[get_runtime] = lambda: Broken(ui_settings, ui_assistant)
+    try:
+        with TestClient(api_app, raise_server_exceptions=False) as client:
+            plain = client.post("/api/chat", json={"question": "wie pakt de 5a op?"})
+            stream = client.post("/api/chat", json={"question": "wie pakt de 5a op?"},
+                                 headers={"Accept": "text/event-stream"})
+    finally:
+        api_app.dependency_overrides.clear()
+    assert plain.status_code == 500
+    assert plain.json()["detail"].startswith("Er ging iets mis in Wegwijs") and "min()" not in plain.text
+    events = [line for line in stream.text.splitlines() if line.startswith("data:")]
+    assert '"type": "status"' in events[0] and '"type": "error"' in events[-1]
+    assert "Er ging iets mis" in events[-1] and "min()" not in stream.text
