@@ -19,7 +19,7 @@ KS = (1, 3, 5, 10)
 
 # (key in the aggregate, label, kind) -- kind: rate (shown as %), ms, count
 HEADLINE_ROWS = [
-    ("hit@1", "hit@1", "rate"), ("hit@5", "hit@5", "rate"), ("hit@10", "hit@10", "rate"),
+    ("hit@1", "hit@1", "rate"), ("hit@3", "hit@3", "rate"), ("hit@5", "hit@5", "rate"), ("hit@10", "hit@10", "rate"),
     ("recall@5", "recall@5", "rate"), ("recall@10", "recall@10", "rate"), ("mrr", "MRR@10", "float"),
     ("must_include", "must_include-dekking", "rate"), ("list_complete", "lijst compleet", "rate"),
     ("list_share", "lijst: aandeel items", "rate"), ("citation_support", "bronsteun (citaat bevat goudquote)", "rate"),
