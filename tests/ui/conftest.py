@@ -74,6 +74,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.fixture()
+def loopback_port() -> int:
+    return free_port()
+
+
 @pytest.fixture(scope="session")
 def live_server(api_app):
     """The real app served by uvicorn on a free loopback port, in a thread; yields its base URL."""
