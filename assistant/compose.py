@@ -22,7 +22,40 @@ from assistant.textnorm import CONCEPT_PREFIX, analyze, fold
 from assistant.types import Citation, Hit
 
 _GENERIC = {"bron", "bronn", "plan", "staat", "zegt", "document", "informatie", "regel", "gaat", "doen", "kom",
-            "welk", "graag", "wet", "vraag", "weet", "krijg", "geef", "noem", "vertel", "uitleg", "zit", "ga"}
+            "welk", "graag", "wet", "vraag", "weet", "krijg", "geef", "noem", "vertel", "uitleg", "zit", "ga",
+            "bedoel", "bedoeld", "betek", "betekent", "zegg", "precies", "eigen", "eigenlijk", "prim"}
+# words that name the kind of fact asked for, not its subject ("telefoonnummer van het CJG")
+_ASK_WORDS = frozenset(analyze(
+    "telefoonnummer nummer tel mail mailadres e-mail adres naam heet contactpersoon datum wanneer periode "
+    "wachttijd lang hoelang hoeveel aantal bedrag budget euro kost kosten geld jaar jaren week weken dag dagen "
+    "maand maanden start starten gestart begonnen begint lopen loopt", with_concepts=False))
+_URLISH = re.compile(r"https?://|www\.|\.(nl|pdf|php|html)\b|RIS\d+")
+_UNITS = re.compile(r"^(jaar|jaren|maanden|maand|weken|week|dagen|dag)$")
+
+
+def _prefix_match(term: str, found: frozenset[str] | set[str]) -> bool:
+    """Exact, or a shared prefix of >= 6 letters covering 70% of the shorter word (Porter
+    leaves 'organiseert' and 'organiseren' apart; this joins them)."""
+    if term in found:
+        return True
+    if len(term) < 6 or term.isdigit():
+        return False
+    head = term[:6]
+    for other in found:
+        if other.startswith(head):
+            n = len(term) if len(term) < len(other) else len(other)
+            common = 6
+            while common < n and term[common] == other[common]:
+                common += 1
+            if common >= 0.7 * n:
+                return True
+    return False
+
+
+def _coverage(wanted: set[str], found: frozenset[str] | set[str]) -> float:
+    if not wanted:
+        return 0.0
+    return sum(1 for t in wanted if _prefix_match(t, found)) / len(wanted)
 
 
 @dataclass
@@ -63,7 +96,7 @@ def question_terms(analysis: QueryAnalysis) -> tuple[set[str], set[str]]:
     """Content stems and concept tags of the question, minus generic chat words and regions."""
     tokens = set(analyze(analysis.rewritten))
     concepts = {t for t in tokens if t.startswith(CONCEPT_PREFIX)} - {"§verantwoordelijk", "§zk", "§nk", "§hgl"}
-    region_words = {w for r in analysis.regions for w in analyze(r, with_concepts=False)}
+    region_words = {w for r in analysis.regions for w in analyze(r, with_concepts=False)} | analysis.place_terms
     content = {t for t in analysis.content_terms if t not in _GENERIC and t not in region_words and len(t) > 2}
     return content, concepts
 
@@ -87,13 +120,15 @@ class ExtractiveComposer:
             ci = self.index.by_id[hit.chunk.chunk_id]
             spans, vectors = self.index.sentences_of(ci)
             dense = vectors @ query_vector if len(spans) else np.zeros(0)
+            labels = {fold(hit.chunk.title), fold(hit.chunk.section), *map(fold, hit.chunk.section_path)}
             for (start, end), sim in zip(spans, dense):
                 text = hit.chunk.text[start:end].strip()
-                if len(text) < 12:
-                    continue
-                terms = _terms(text)
-                lexical = len(wanted & terms) / max(1, len(wanted))
+                if len(text) < 25 or fold(text).rstrip(" .:") in labels:
+                    continue  # a heading or title repeated is no answer
+                lexical = _coverage(wanted, _terms(text))
                 score = float(sim) + 0.35 * lexical - 0.012 * rank
+                if _URLISH.search(text):
+                    score -= 0.15  # bibliography lines and links are not answers
                 if analysis.evidence is not None and analysis.evidence.search(text):
                     score += 0.12  # it holds the kind of fact asked for (a number, a date ...)
                 out.append(Candidate(rank, ci, start, end, text, score, float(sim), lexical))
@@ -102,13 +137,47 @@ class ExtractiveComposer:
     def support(self, analysis: QueryAnalysis, hits: list[Hit]) -> float:
         """Share of the question's content words found in the best three passages."""
         content, concepts = question_terms(analysis)
-        wanted = content | concepts
-        if not wanted:
-            return 0.0
         found: set[str] = set()
         for hit in hits[:3]:
-            found |= _terms(hit.chunk.section + " " + hit.chunk.text)
-        return len(wanted & found) / len(wanted)
+            found |= _terms(f"{hit.chunk.title}. {hit.chunk.section}. {hit.chunk.text}")
+        return _coverage(content | concepts, found)
+
+    def _topicality(self, subject: set[str], chunk_index: int) -> float:
+        """IDF-weighted share of the subject words in a passage and its neighbours (a heading and
+        the figures under it may fall in adjacent chunks). Words the index never saw don't count."""
+        chunk = self.index.chunks[chunk_index]
+        found: set[str] = set()
+        around = [chunk] if chunk.kind == "record" else self.index.neighbours(chunk.chunk_id, radius=1) or [chunk]
+        for other in around:
+            found |= _terms(f"{other.title}. {other.section}. {other.text}")
+        weights = {t: self.index.idf(t) for t in subject}
+        weights = {t: w for t, w in weights.items() if w > 0}
+        total = sum(weights.values())
+        if not total:
+            return 1.0
+        return sum(w for t, w in weights.items() if _prefix_match(t, found)) / total
+
+    def _evidence_ok(self, cand: Candidate, analysis: QueryAnalysis, subject: set[str], counted: str | None) -> bool:
+        """The sentence holds the kind of fact asked for, about the subject asked about.
+
+        The match must not just repeat the question (a year or name it already contains), the
+        sentence's passage must hold most of the question's subject words, and for "hoeveel X"
+        the number must stand next to X ("19.175 studenten").
+        """
+        if subject and self._topicality(subject, cand.chunk_index) < 0.5:
+            return False
+        asked = fold(analysis.question)
+        for match in analysis.evidence.finditer(cand.text):
+            token = match.group(0).strip()
+            if not token or fold(token) in asked:
+                continue
+            if counted:
+                near = analyze(cand.text[max(0, match.start() - 45): match.end() + 45], with_concepts=False)
+                if not any(_prefix_match(counted, {w}) or w == counted for w in near) and not (
+                        counted.startswith("procent") and "%" in token):
+                    continue
+            return True
+        return False
 
     def compose(self, analysis: QueryAnalysis, hits: list[Hit], query_vector: np.ndarray) -> Composition:
         if not hits:
@@ -121,10 +190,13 @@ class ExtractiveComposer:
         support = self.support(analysis, hits)
         candidates = self.candidates(analysis, hits, query_vector)
         if analysis.evidence is not None:
-            with_evidence = [c for c in candidates if analysis.evidence.search(c.text)]
+            content, _ = question_terms(analysis)
+            subject = {t for t in content if t not in _ASK_WORDS and not t.isdigit()}
+            counted = _counted_noun(analysis) if analysis.answer_type == "count" else None
+            with_evidence = [c for c in candidates if self._evidence_ok(c, analysis, subject, counted)]
             if not with_evidence:
                 what = {"phone": "telefoonnummer", "email": "e-mailadres", "address": "adres", "money": "bedrag",
-                        "duration": "termijn of wachttijd", "person": "naam", "count": "aantal",
+                        "duration": "termijn of wachttijd", "person": "naam", "count": "aantal", "age": "leeftijd",
                         "date": "datum of termijn"}.get(analysis.answer_type or "", "gegeven")
                 return self.refuse(analysis, hits, f"De bronnen noemen hier geen {what} voor.", support)
             best = max(c.score for c in with_evidence)
@@ -141,12 +213,12 @@ class ExtractiveComposer:
         for cand in sorted(candidates, key=lambda c: -c.score):
             if cand.score < best - 0.09 or len(chosen) >= self.max_sentences:
                 break
+            if any(fold(cand.text) == fold(c.text) for c in chosen):
+                continue
             if cand.chunk_index not in chunks_used:
                 if len(chunks_used) >= self.max_citations:
                     continue
                 chunks_used.append(cand.chunk_index)
-            if any(fold(cand.text) == fold(c.text) for c in chosen):
-                continue
             chosen.append(cand)
         chosen = self._with_list_continuation(chosen, candidates)
         order = {ci: n for n, ci in enumerate(sorted(chunks_used, key=lambda ci: min(
@@ -191,6 +263,21 @@ class ExtractiveComposer:
             pointers = "; ".join(f"{c.title}" + (f", p. {c.page}" if c.page else "") + f" [{c.n}]" for c in citations)
             text += f"\nWat het dichtst in de buurt komt: {pointers}."
         return Composition(text, citations, True, support, reason)
+
+
+def _counted_noun(analysis: QueryAnalysis) -> str | None:
+    """The stem of what "hoeveel ..." counts: 'hoeveel vo leerlingen' -> 'leerling'."""
+    match = re.search(r"\bhoeveel\s+((?:\w+\s+){0,2}?)(\w{3,})", fold(analysis.question))
+    if not match:
+        return None
+    skip = {"vo", "po", "mbo", "so", "vso", "sbo", "pro", "extra", "nieuwe", "individuele"}
+    words_after = fold(analysis.question)[match.start(1):].split()
+    for word in words_after:
+        word = re.sub(r"[^0-9a-z&]", "", word)
+        if word and word not in skip and not _UNITS.match(word):
+            stems = analyze(word, with_concepts=False)
+            return stems[0] if stems else None
+    return None
 
 
 def _first_sentence(text: str) -> str:

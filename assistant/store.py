@@ -257,6 +257,20 @@ class Index:
             self._by_id = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         return self._by_id
 
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of an analyzed term over the chunks; 0 for unseen terms."""
+        if not hasattr(self, "_df"):
+            from collections import Counter
+
+            df: Counter[str] = Counter()
+            for chunk in self.chunks:
+                df.update(set(analyze(_index_text(chunk))))
+            self._df = df
+        n = self._df.get(term, 0)
+        if n == 0:
+            return 0.0
+        return float(np.log((1 + len(self.chunks)) / n))
+
     def allowed_mask(self, regions: list[str] | None, doc_ids: list[str] | None) -> np.ndarray:
         mask = np.ones(len(self.chunks), dtype=bool)
         if regions:

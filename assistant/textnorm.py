@@ -27,6 +27,7 @@ CONCEPTS: dict[str, list[str]] = {
     "jgcoach": [r"\bj\s?&\s?g[- ]?coach(es)?\b", r"jeugd\s?&\s?gezins\s?coach(es)?", r"jeugd- en gezinscoach(es)?",
                 r"\bjg[- ]?coach(es)?\b", r"\bj&g\b", r"jeugdconsulent(en)?", r"\bvo-coaches\b"],
     "opp": [r"\bopp'?s?\b", r"ontwikkelings?perspectiefplan", r"\btop[- ]?dossier"],
+    "jop": [r"\bjop\b", r"jeugdondersteuningsplan", r"jeugd ondersteunings ?plan"],
     "oogo": [r"\boogo\b", r"op overeenstemming gericht(e)? overleg"],
     "mdo": [r"\bmdo'?s?\b", r"multidisciplinai?r(e)? overleg"],
     "lokaalteam": [r"\blokale? teams?\b", r"\bwijkteams?\b", r"\bcjg\b", r"\bskt\b", r"\bjeugdteams?\b",
@@ -69,7 +70,7 @@ EXPANSIONS: dict[str, str] = {
     "pro": "praktijkonderwijs", "mbo": "middelbaar beroepsonderwijs", "cjg": "centrum voor jeugd en gezin",
     "zk": "Zuid-Kennemerland", "nk": "Noord-Kennemerland", "hgl": "Haaglanden",
     "j&g": "jeugd- en gezinscoach", "jg": "jeugd- en gezinscoach", "rbl": "Leerplein",
-    "skt": "lokaal team", "5a": "vrijstelling artikel 5a Leerplichtwet",
+    "skt": "lokaal team", "5a": "vrijstelling artikel 5a Leerplichtwet", "jop": "Jeugdondersteuningsplan",
 }
 
 _TOKEN_RE = re.compile(r"[0-9a-z§]+(?:[&][0-9a-z]+)?")
@@ -117,7 +118,7 @@ def analyze(text: str, with_concepts: bool = True) -> list[str]:
     Hyphenated compounds yield their parts and the joined form, so ``onderwijs-zorgarrangementen``
     matches ``zorgarrangement`` and ``onderwijszorgarrangementen`` alike.
     """
-    folded = fold(text)
+    folded = fold(text).replace("%", " procent ")
     stops = stop_words()
     tokens: list[str] = []
     for match in re.finditer(r"[0-9a-z]+(?:-[0-9a-z]+)*", folded):
