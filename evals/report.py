@@ -128,7 +128,9 @@ def _blocks(metrics: dict, plots: dict[str, Path]) -> list[tuple]:
         ("p", "Bereikbare goudquotes (staan in zijn geheel in minstens één passage, plafond voor recall): "
               + ", ".join(f"{k} {fmt(v)}" for k, v in reach.items()) + ". Gemiddelde passagelengte (tekens; "
               "langere passages maken hit@k makkelijker): "
-              + ", ".join(f"{k} {v}" for k, v in run.get("mean_passage_chars", {}).items()) + "."),
+              + ", ".join(f"{k} {v}" for k, v in run.get("mean_passage_chars", {}).items())
+              + "; van de top 10 die elk systeem teruggaf: "
+              + ", ".join(f"{LABELS.get(k, k)} {v}" for k, v in run.get("mean_retrieved_chars", {}).items()) + "."),
         ("h", 2, "Kerncijfers"),
         ("table", *headline_table(metrics)),
     ]

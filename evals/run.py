@@ -31,7 +31,9 @@ from evals.scoring import (
     QuestionScore,
     aggregate,
     aggregate_by_type,
+    check_thresholds,
     quote_found,
+    reachability,
     score_answer,
     score_retrieval_only,
 )
@@ -227,43 +229,9 @@ def run_baselines(suite, items: list[GoldItem], progress: bool = True) -> tuple[
             score = score_retrieval_only(item, name, [d.page_content for d in docs], error=error)
             scores[name].append(score)
             outputs[item.id][name] = {"first_rank": score.first_rank,
-                                      "top": [d.metadata["chunk_id"] for d in docs[:TOP_N_SHOWN]]}
+                                      "top": [d.metadata["chunk_id"] for d in docs[:TOP_N_SHOWN]],
+                                      "chars_top10": [len(d.page_content) for d in docs[:10]]}
     return scores, outputs
-
-
-def reachability(items: list[GoldItem], texts: list[str]) -> float | None:
-    """Share of gold quotes that occur in some chunk at all: the ceiling for recall."""
-    quotes = [q for item in items for q in item.quotes]
-    if not quotes:
-        return None
-    return sum(any(quote_found(q, t) for t in texts) for q in quotes) / len(quotes)
-
-
-# -- thresholds ------------------------------------------------------------------------------
-def lookup(metrics: dict, key: str):
-    """``wegwijs.hit@5`` (overall) or ``wegwijs.list.list_complete`` (per type) in metrics.json."""
-    system, _, rest = key.partition(".")
-    block = metrics["systems"].get(system)
-    if block is None:
-        return None
-    if "." in rest:
-        qtype, _, metric = rest.partition(".")
-        return block["per_type"].get(qtype, {}).get(metric)
-    return block["overall"].get(rest)
-
-
-def check_thresholds(metrics: dict, thresholds: dict) -> list[str]:
-    """Messages for every metric below its minimum or above its maximum (empty: all pass)."""
-    failures = []
-    for bound, compare, word in (("min", lambda v, t: v >= t, "onder het minimum"),
-                                 ("max", lambda v, t: v <= t, "boven het maximum")):
-        for key, limit in thresholds.get(bound, {}).items():
-            value = lookup(metrics, key)
-            if value is None:
-                failures.append(f"{key}: niet gemeten (drempel {limit})")
-            elif not compare(value, limit):
-                failures.append(f"{key} = {value:.3f} ligt {word} {limit}")
-    return failures
 
 
 # -- the run ---------------------------------------------------------------------------------
@@ -274,6 +242,11 @@ def _git_commit() -> str | None:
         return out.stdout.strip() or None
     except (OSError, subprocess.SubprocessError):
         return None
+
+
+def _mean_chars(ranked: dict[str, list[tuple[str, str]]]) -> int:
+    lengths = [len(text) for pairs in ranked.values() for _, text in pairs[:10]]
+    return round(sum(lengths) / max(len(lengths), 1))
 
 
 def _corpus_doc_ids(settings) -> set[str]:
@@ -321,7 +294,8 @@ def evaluate(args: argparse.Namespace) -> int:
     baseline_out: dict[str, dict] = {}
     wegwijs_texts = [c.text for c in bot.index.chunks]
     run_info: dict = {"reachable_gold_quotes": {"wegwijs": reachability(items, wegwijs_texts)},
-                      "mean_passage_chars": {"wegwijs": round(sum(map(len, wegwijs_texts)) / max(len(wegwijs_texts), 1))}}
+                      "mean_passage_chars": {"wegwijs": round(sum(map(len, wegwijs_texts)) / max(len(wegwijs_texts), 1))},
+                      "mean_retrieved_chars": {"wegwijs": _mean_chars(ranked)}}
     if not args.no_baselines:
         from evals.baselines import BaselineSuite, describe
 
@@ -332,6 +306,9 @@ def evaluate(args: argparse.Namespace) -> int:
             systems[name] = _system_block(scores)
             per_system[name] = scores
         run_info["baselines"] = describe(suite)
+        for name in baseline_scores:
+            lengths = [n for out in baseline_out.values() for n in out[name]["chars_top10"]]
+            run_info["mean_retrieved_chars"][name] = round(sum(lengths) / max(len(lengths), 1))
         raw_texts = [d.page_content for d in suite.docs]
         run_info["reachable_gold_quotes"]["raw_1000_200"] = reachability(items, raw_texts)
         run_info["mean_passage_chars"]["raw_1000_200"] = round(sum(map(len, raw_texts)) / max(len(raw_texts), 1))

@@ -355,6 +355,36 @@ def aggregate_by_type(scores: Sequence[QuestionScore]) -> dict[str, dict[str, fl
     return {t: aggregate([s for s in scores if s.type == t]) for t in types}
 
 
-def is_failure(score: QuestionScore) -> bool:
-    """A question worth a look: it errored or any check on it failed."""
-    return bool(score.problems)
+def reachability(items: list[GoldItem], texts: list[str]) -> float | None:
+    """Share of gold quotes that occur in some chunk at all: the ceiling for recall."""
+    quotes = [q for item in items for q in item.quotes]
+    if not quotes:
+        return None
+    return sum(any(quote_found(q, t) for t in texts) for q in quotes) / len(quotes)
+
+
+# -- thresholds ------------------------------------------------------------------------------
+def lookup(metrics: dict, key: str):
+    """``wegwijs.hit@5`` (overall) or ``wegwijs.list.list_complete`` (per type) in metrics.json."""
+    system, _, rest = key.partition(".")
+    block = metrics["systems"].get(system)
+    if block is None:
+        return None
+    if "." in rest:
+        qtype, _, metric = rest.partition(".")
+        return block["per_type"].get(qtype, {}).get(metric)
+    return block["overall"].get(rest)
+
+
+def check_thresholds(metrics: dict, thresholds: dict) -> list[str]:
+    """Messages for every metric below its minimum or above its maximum (empty: all pass)."""
+    failures = []
+    for bound, compare, word in (("min", lambda v, t: v >= t, "onder het minimum"),
+                                 ("max", lambda v, t: v <= t, "boven het maximum")):
+        for key, limit in thresholds.get(bound, {}).items():
+            value = lookup(metrics, key)
+            if value is None:
+                failures.append(f"{key}: niet gemeten (drempel {limit})")
+            elif not compare(value, limit):
+                failures.append(f"{key} = {value:.3f} ligt {word} {limit}")
+    return failures

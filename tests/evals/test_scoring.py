@@ -178,7 +178,7 @@ def test_per_type_aggregation_and_latency_percentiles():
 
 
 def test_threshold_gate_reports_what_fell_short():
-    from evals.run import check_thresholds
+    from evals.scoring import check_thresholds
 
     metrics = {"systems": {"wegwijs": {"overall": {"hit@5": 0.8, "latency_p95_ms": 900.0, "mrr": None},
                                        "per_type": {"list": {"list_complete": 0.5}}}}}
