@@ -234,6 +234,10 @@ def render_html(blocks: list[tuple]) -> str:
 
 
 # -- plots -----------------------------------------------------------------------------------
+_STYLE = {"wegwijs": ("#1f77b4", "-"), "wegwijs_docs": ("#1f77b4", ":"), "bm25": ("#ff7f0e", "-"),
+          "dense": ("#2ca02c", "-"), "langchain": ("#d62728", "--")}
+
+
 def make_plots(metrics: dict, out_dir: Path) -> dict[str, Path]:
     import matplotlib
 
@@ -243,29 +247,31 @@ def make_plots(metrics: dict, out_dir: Path) -> dict[str, Path]:
     systems = _systems(metrics)
     plots: dict[str, Path] = {}
 
-    fig, ax = plt.subplots(figsize=(6.5, 4))
+    fig, ax = plt.subplots(figsize=(7, 4.2))
     for s in systems:
         values = [metrics["systems"][s]["overall"].get(f"hit@{k}") for k in KS]
         if all(v is not None for v in values):
-            ax.plot(KS, [v * 100 for v in values], marker="o", label=LABELS.get(s, s),
-                    linestyle="--" if s == "langchain" else "-")
+            color, style = _STYLE.get(s, (None, "-"))
+            ax.plot(KS, [v * 100 for v in values], marker="o", color=color, linestyle=style, label=LABELS.get(s, s))
     ax.set(xlabel="k", ylabel="hit@k (%)", title="hit@k per systeem (beantwoordbare vragen)", xticks=list(KS),
            ylim=(0, 100))
     ax.grid(alpha=.3)
-    ax.legend()
+    ax.legend(fontsize=8, loc="lower right")
     plots["hit@k per systeem"] = _save(fig, out_dir / "hit_at_k.png")
 
+    bars = [s for s in systems if s != "wegwijs_docs"]
     types = [t for t, agg in metrics["systems"]["wegwijs"]["per_type"].items() if agg.get("hit@5") is not None]
     if types:
-        fig, ax = plt.subplots(figsize=(max(6.5, 1.1 * len(types)), 4))
-        width = 0.8 / len(systems)
-        for i, s in enumerate(systems):
+        fig, ax = plt.subplots(figsize=(max(7, 1.1 * len(types)), 4.6))
+        width = 0.8 / len(bars)
+        for i, s in enumerate(bars):
             values = [(metrics["systems"][s]["per_type"].get(t, {}).get("hit@5") or 0) * 100 for t in types]
-            ax.bar([x + i * width for x in range(len(types))], values, width, label=LABELS.get(s, s))
-        ax.set_xticks([x + width * (len(systems) - 1) / 2 for x in range(len(types))], types, rotation=20)
+            ax.bar([x + i * width for x in range(len(types))], values, width, label=LABELS.get(s, s),
+                   color=_STYLE.get(s, (None, ""))[0])
+        ax.set_xticks([x + width * (len(bars) - 1) / 2 for x in range(len(types))], types, rotation=20)
         ax.set(ylabel="hit@5 (%)", title="hit@5 per vraagtype", ylim=(0, 105))
         ax.grid(axis="y", alpha=.3)
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=len(bars))
         plots["hit@5 per vraagtype"] = _save(fig, out_dir / "hit5_per_type.png")
     return plots
 
