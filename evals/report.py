@@ -115,7 +115,8 @@ def _blocks(metrics: dict, plots: dict[str, Path]) -> list[tuple]:
     reach = run.get("reachable_gold_quotes", {})
     blocks: list[tuple] = [
         ("h", 1, "Evaluatie Wegwijs"),
-        ("p", f"Gestart {run['started_at']}, looptijd {run['duration_s']} s, {run['questions']} vragen uit "
+        ("p", f"Gestart {run['started_at']}, looptijd {run['duration_s']} s "
+              f"({', '.join(f'{k} {v}' for k, v in run.get('phases', {}).items())}), {run['questions']} vragen uit "
               f"{run['questions_file']} (sha256 {run['questions_sha256']}), commit {run.get('git_commit') or '?'}, "
               f"embedder {run['embedder']}, {run['wegwijs_chunks']} Wegwijs-passages, "
               f"LLM {'aan' if run['llm'] else 'uit (extractief)'}. Commando: `{run['command']}`."),

@@ -245,8 +245,7 @@ def _git_commit() -> str | None:
 
 
 def _mean_chars(ranked: dict[str, list[tuple[str, str]]]) -> int:
-    lengths = [len(text) for pairs in ranked.values() for _, text in pairs[:10]]
-    return round(sum(lengths) / max(len(lengths), 1))
+    return _mean_len([text for pairs in ranked.values() for _, text in pairs[:10]])
 
 
 def _corpus_doc_ids(settings) -> set[str]:
@@ -259,6 +258,45 @@ def _corpus_doc_ids(settings) -> set[str]:
 
 def _system_block(scores: list[QuestionScore]) -> dict:
     return {"overall": aggregate(scores), "per_type": aggregate_by_type(scores)}
+
+
+def _mean_len(texts: list[str]) -> int:
+    return round(sum(map(len, texts)) / max(len(texts), 1))
+
+
+def _wegwijs_phase(bot, items: list[GoldItem], settings, progress: bool) -> tuple[dict, dict, dict, dict]:
+    """Run and score Wegwijs; returns systems, per-system scores, answer summaries and run facts."""
+    bot.embedder.embed_query_array("opwarmen")  # load the model before the clock runs per question
+    scores, outputs, ranked = run_wegwijs(bot, items, progress=progress)
+    docs_only = score_documents_only(items, ranked, _corpus_doc_ids(settings), {s.id: s.error for s in scores})
+    systems = {"wegwijs": _system_block(scores), "wegwijs_docs": _system_block(docs_only)}
+    # how the answers were made: extractive sentences, curated inventory records, or an LLM
+    modes = {s.id: (outputs.get(s.id) or {}).get("mode") or "fout" for s in scores}
+    systems["wegwijs"]["per_mode"] = {m: aggregate([s for s in scores if modes[s.id] == m])
+                                      for m in sorted(set(modes.values()))}
+    texts = [c.text for c in bot.index.chunks]
+    facts = {"reachable_gold_quotes": {"wegwijs": reachability(items, texts)},
+             "mean_passage_chars": {"wegwijs": _mean_len(texts)},
+             "mean_retrieved_chars": {"wegwijs": _mean_chars(ranked)}}
+    return systems, {"wegwijs": scores, "wegwijs_docs": docs_only}, outputs, facts
+
+
+def _baseline_phase(bot, items: list[GoldItem], settings, cache_dir: Path, progress: bool, facts: dict
+                    ) -> tuple[dict, dict, dict]:
+    """Build, run and score the baselines; adds their facts to ``facts``."""
+    from evals.baselines import BaselineSuite, describe
+
+    suite = BaselineSuite.build(settings, cache_dir, embedder=bot.embedder, progress=progress)
+    baseline_scores, outputs = run_baselines(suite, items, progress=progress)
+    systems = {name: _system_block(scores) for name, scores in baseline_scores.items()}
+    facts["baselines"] = describe(suite)
+    for name in baseline_scores:
+        lengths = [n for out in outputs.values() for n in out[name]["chars_top10"]]
+        facts["mean_retrieved_chars"][name] = round(sum(lengths) / max(len(lengths), 1))
+    raw_texts = [d.page_content for d in suite.docs]
+    facts["reachable_gold_quotes"]["raw_1000_200"] = reachability(items, raw_texts)
+    facts["mean_passage_chars"]["raw_1000_200"] = _mean_len(raw_texts)
+    return systems, baseline_scores, outputs
 
 
 def evaluate(args: argparse.Namespace) -> int:
@@ -280,42 +318,23 @@ def evaluate(args: argparse.Namespace) -> int:
     if stale:
         warnings.append(f"index: {stale}")
         print(f"Let op: {stale}", file=sys.stderr)
-    bot.embedder.embed_query_array("opwarmen")  # load the model before the clock runs per question
-    wegwijs_scores, wegwijs_out, ranked = run_wegwijs(bot, items, progress=not args.quiet)
-    systems = {"wegwijs": _system_block(wegwijs_scores)}
-    corpus_docs = _corpus_doc_ids(settings)
-    docs_only = score_documents_only(items, ranked, corpus_docs, {s.id: s.error for s in wegwijs_scores})
-    # how the answers were made: extractive sentences, curated inventory records, or an LLM
-    modes = {s.id: (wegwijs_out.get(s.id) or {}).get("mode") or "fout" for s in wegwijs_scores}
-    systems["wegwijs"]["per_mode"] = {m: aggregate([s for s in wegwijs_scores if modes[s.id] == m])
-                                      for m in sorted(set(modes.values()))}
-    systems["wegwijs_docs"] = _system_block(docs_only)
-    per_system: dict[str, list[QuestionScore]] = {"wegwijs": wegwijs_scores, "wegwijs_docs": docs_only}
+    phases = {"opstart_en_index_s": round(time.perf_counter() - t0, 1)}
+    t1 = time.perf_counter()
+    systems, per_system, wegwijs_out, run_info = _wegwijs_phase(bot, items, settings, not args.quiet)
+    phases["wegwijs_s"] = round(time.perf_counter() - t1, 1)
     baseline_out: dict[str, dict] = {}
-    wegwijs_texts = [c.text for c in bot.index.chunks]
-    run_info: dict = {"reachable_gold_quotes": {"wegwijs": reachability(items, wegwijs_texts)},
-                      "mean_passage_chars": {"wegwijs": round(sum(map(len, wegwijs_texts)) / max(len(wegwijs_texts), 1))},
-                      "mean_retrieved_chars": {"wegwijs": _mean_chars(ranked)}}
     if not args.no_baselines:
-        from evals.baselines import BaselineSuite, describe
-
-        suite = BaselineSuite.build(settings, Path(args.cache_dir) if args.cache_dir else settings.data_dir / "eval-cache",
-                                    embedder=bot.embedder, progress=not args.quiet)
-        baseline_scores, baseline_out = run_baselines(suite, items, progress=not args.quiet)
-        for name, scores in baseline_scores.items():
-            systems[name] = _system_block(scores)
-            per_system[name] = scores
-        run_info["baselines"] = describe(suite)
-        for name in baseline_scores:
-            lengths = [n for out in baseline_out.values() for n in out[name]["chars_top10"]]
-            run_info["mean_retrieved_chars"][name] = round(sum(lengths) / max(len(lengths), 1))
-        raw_texts = [d.page_content for d in suite.docs]
-        run_info["reachable_gold_quotes"]["raw_1000_200"] = reachability(items, raw_texts)
-        run_info["mean_passage_chars"]["raw_1000_200"] = round(sum(map(len, raw_texts)) / max(len(raw_texts), 1))
+        t2 = time.perf_counter()
+        cache_dir = Path(args.cache_dir) if args.cache_dir else settings.data_dir / "eval-cache"
+        baseline_systems, baseline_scores, baseline_out = _baseline_phase(bot, items, settings, cache_dir,
+                                                                          not args.quiet, run_info)
+        systems.update(baseline_systems)
+        per_system.update(baseline_scores)
+        phases["baselines_s"] = round(time.perf_counter() - t2, 1)
 
     duration = time.perf_counter() - t0
     run_info.update({
-        "started_at": started.isoformat(timespec="seconds"), "duration_s": round(duration, 1),
+        "started_at": started.isoformat(timespec="seconds"), "duration_s": round(duration, 1), "phases": phases,
         "questions_file": str(questions_path),
         "questions_sha256": hashlib.sha256(questions_path.read_bytes()).hexdigest()[:16],
         "questions": len(items), "limit": args.limit, "git_commit": _git_commit(),
