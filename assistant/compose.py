@@ -18,17 +18,22 @@ import numpy as np
 
 from assistant.normalize import QueryAnalysis
 from assistant.store import Index
-from assistant.textnorm import CONCEPT_PREFIX, analyze, fold
+from assistant.textnorm import CONCEPT_PREFIX, analyze, concept_tags, fold, lemma_terms, match_terms
 from assistant.types import Citation, Hit
 
-_GENERIC = {"bron", "bronn", "plan", "staat", "zegt", "document", "informatie", "regel", "gaat", "doen", "kom",
-            "welk", "graag", "wet", "vraag", "weet", "krijg", "geef", "noem", "vertel", "uitleg", "zit", "ga",
-            "bedoel", "bedoeld", "betek", "betekent", "zegg", "precies", "eigen", "eigenlijk", "prim"}
+_GENERIC = frozenset(lemma_terms(
+    "bron bronnen plan plannen staat zegt zeggen document informatie regel gaat gaan doen komen welk welke graag "
+    "wet vraag weet weten krijgen geef geven noem noemen vertel vertellen uitleg zit zitten bedoelen bedoeld "
+    "betekent betekenen precies eigenlijk kunnen moeten willen hebben zijn worden"))
 # words that name the kind of fact asked for, not its subject ("telefoonnummer van het CJG")
-_ASK_WORDS = frozenset(analyze(
-    "telefoonnummer nummer tel mail mailadres e-mail adres naam heet contactpersoon datum wanneer periode "
+_ASK_WORDS = frozenset(lemma_terms(
+    "telefoonnummer nummer tel mail mailadres e-mail adres naam heet heten contactpersoon datum wanneer periode "
     "wachttijd lang hoelang hoeveel aantal bedrag budget euro kost kosten geld jaar jaren week weken dag dagen "
-    "maand maanden start starten gestart begonnen begint lopen loopt", with_concepts=False))
+    "maand maanden start starten gestart begonnen begint lopen loopt tijd leeftijd leeftijden oud"))
+# a request to assert something or to drop the rules is not a question to the sources
+_DIRECTIVE = re.compile(r"\b(zeg|schrijf|antwoord|beweer|bevestig)\s+(gewoon\s+|maar\s+)?(dat|met)\b|"
+                        r"\b(vergeet|negeer)\s+(je|jouw|de|alle|al je)\s+(bronnen|instructies|regels|opdracht)|"
+                        r"\b(systeemprompt|system prompt|je prompt|jouw prompt)\b|\bdoe alsof\b")
 _URLISH = re.compile(r"https?://|www\.|\.(nl|pdf|php|html)\b|RIS\d+")
 _UNITS = re.compile(r"^(jaar|jaren|maanden|maand|weken|week|dagen|dag)$")
 
@@ -88,16 +93,16 @@ def _terms(text: str) -> frozenset[str]:
     if terms is None:
         if len(_TERM_CACHE) > 50_000:
             _TERM_CACHE.clear()
-        terms = _TERM_CACHE[text] = frozenset(analyze(text))
+        terms = _TERM_CACHE[text] = frozenset(match_terms(text))
     return terms
 
 
 def question_terms(analysis: QueryAnalysis) -> tuple[set[str], set[str]]:
     """Content stems and concept tags of the question, minus generic chat words and regions."""
-    tokens = set(analyze(analysis.rewritten))
-    concepts = {t for t in tokens if t.startswith(CONCEPT_PREFIX)} - {"§verantwoordelijk", "§zk", "§nk", "§hgl"}
-    region_words = {w for r in analysis.regions for w in analyze(r, with_concepts=False)} | analysis.place_terms
-    content = {t for t in analysis.content_terms if t not in _GENERIC and t not in region_words and len(t) > 2}
+    concepts = set(concept_tags(fold(analysis.rewritten))) - {"§verantwoordelijk", "§zk", "§nk", "§hgl"}
+    places = " ".join(r for r in analysis.regions)
+    region_words = set(lemma_terms(places)) | analysis.place_terms
+    content = {t for t in lemma_terms(analysis.rewritten) if t not in _GENERIC and t not in region_words and len(t) > 2}
     return content, concepts
 
 
@@ -142,6 +147,28 @@ class ExtractiveComposer:
             found |= _terms(f"{hit.chunk.title}. {hit.chunk.section}. {hit.chunk.text}")
         return _coverage(content | concepts, found)
 
+    @staticmethod
+    def _subject(analysis: QueryAnalysis) -> set[str]:
+        """What the question is about, without the words naming the fact asked for. For a
+        follow-up the user's own words come first ('wanneer heeft haarlem dat vastgesteld?')."""
+        own = {t for t in lemma_terms(analysis.question) if t not in _ASK_WORDS and t not in _GENERIC
+               and t not in analysis.place_terms and not t.isdigit() and len(t) > 2}
+        if own:
+            return own
+        content, _ = question_terms(analysis)
+        return {t for t in content if t not in _ASK_WORDS and not t.isdigit()}
+
+    def _lowercase_words(self) -> set[str]:
+        if not hasattr(self, "_lower"):
+            self._lower = {w for c in self.index.chunks for w in re.findall(r"\b[a-zà-ÿ]{2,}\b", c.text)}
+        return self._lower
+
+    def _looks_like_name(self, text: str) -> bool:
+        """Capitalised words that never occur lowercase in the corpus: 'Anne Veldt', not 'Commissie'."""
+        parts = [w for w in text.split() if w not in {"van", "de", "der", "den"}]
+        lower = self._lowercase_words()
+        return len(parts) >= 2 and all(w.lower() not in lower for w in parts)
+
     def _topicality(self, subject: set[str], chunk_index: int) -> float:
         """IDF-weighted share of the subject words in a passage and its neighbours (a heading and
         the figures under it may fall in adjacent chunks). Words the index never saw don't count."""
@@ -171,10 +198,14 @@ class ExtractiveComposer:
             token = match.group(0).strip()
             if not token or fold(token) in asked:
                 continue
+            if analysis.answer_type == "person" and not self._looks_like_name(token):
+                continue
             if counted:
-                near = analyze(cand.text[max(0, match.start() - 45): match.end() + 45], with_concepts=False)
-                if not any(_prefix_match(counted, {w}) or w == counted for w in near) and not (
-                        counted.startswith("procent") and "%" in token):
+                stem_, tags = counted
+                window = cand.text[max(0, match.start() - 45): match.end() + 45]
+                near = set(analyze(window, with_concepts=False)) | set(lemma_terms(window))
+                if not (any(_prefix_match(stem_, {w}) for w in near) or set(tags) & set(concept_tags(fold(window)))
+                        or (stem_.startswith("procent") and "%" in window)):
                     continue
             return True
         return False
@@ -182,6 +213,9 @@ class ExtractiveComposer:
     def compose(self, analysis: QueryAnalysis, hits: list[Hit], query_vector: np.ndarray) -> Composition:
         if not hits:
             return self.refuse(analysis, hits, "Er zijn geen passages gevonden voor deze vraag.")
+        if _DIRECTIVE.search(fold(analysis.question)):
+            return self.refuse(analysis, hits, "Wegwijs zegt alleen wat de bronnen zeggen en volgt geen opdrachten om "
+                                               "iets anders te beweren of instructies te tonen.")
         if analysis.unknown_places and not analysis.regions:
             places = ", ".join(p.title() for p in analysis.unknown_places)
             covered = ", ".join(sorted({h.chunk.region for h in hits if h.chunk.region}))
@@ -190,17 +224,18 @@ class ExtractiveComposer:
         support = self.support(analysis, hits)
         candidates = self.candidates(analysis, hits, query_vector)
         if analysis.evidence is not None:
-            content, _ = question_terms(analysis)
-            subject = {t for t in content if t not in _ASK_WORDS and not t.isdigit()}
+            subject = self._subject(analysis)
             counted = _counted_noun(analysis) if analysis.answer_type == "count" else None
             with_evidence = [c for c in candidates if self._evidence_ok(c, analysis, subject, counted)]
             if not with_evidence:
                 what = {"phone": "telefoonnummer", "email": "e-mailadres", "address": "adres", "money": "bedrag",
-                        "duration": "termijn of wachttijd", "person": "naam", "count": "aantal", "age": "leeftijd",
+                        "duration": "termijn of wachttijd", "period": "periode", "person": "naam", "count": "aantal",
+                        "age": "leeftijd",
                         "date": "datum of termijn"}.get(analysis.answer_type or "", "gegeven")
                 return self.refuse(analysis, hits, f"De bronnen noemen hier geen {what} voor.", support)
             best = max(c.score for c in with_evidence)
             candidates = [c for c in candidates if c in with_evidence or c.score >= best]
+            return self._answer(analysis, candidates, hits, support)  # on-topic evidence answers it
         if support < self.min_support or not candidates:
             return self.refuse(analysis, hits, "De gevonden passages beantwoorden deze vraag niet.", support)
         return self._answer(analysis, candidates, hits, support)
@@ -265,8 +300,8 @@ class ExtractiveComposer:
         return Composition(text, citations, True, support, reason)
 
 
-def _counted_noun(analysis: QueryAnalysis) -> str | None:
-    """The stem of what "hoeveel ..." counts: 'hoeveel vo leerlingen' -> 'leerling'."""
+def _counted_noun(analysis: QueryAnalysis) -> tuple[str, list[str]] | None:
+    """The stem (and concept tags) of what "hoeveel ..." counts: 'hoeveel vo leerlingen' -> 'leerling'."""
     match = re.search(r"\bhoeveel\s+((?:\w+\s+){0,2}?)(\w{3,})", fold(analysis.question))
     if not match:
         return None
@@ -275,8 +310,8 @@ def _counted_noun(analysis: QueryAnalysis) -> str | None:
     for word in words_after:
         word = re.sub(r"[^0-9a-z&]", "", word)
         if word and word not in skip and not _UNITS.match(word):
-            stems = analyze(word, with_concepts=False)
-            return stems[0] if stems else None
+            stems = lemma_terms(word)
+            return (stems[0], concept_tags(word)) if stems else None
     return None
 
 

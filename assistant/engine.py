@@ -106,7 +106,7 @@ class Assistant:
         outside_corpus = bool(analysis.unknown_places) and not analysis.regions
         # a question after one specific fact (a phone number, a name, a date ...) is not a list or a
         # route: the composer checks whether the sources hold that fact, or refuses
-        specific = analysis.answer_type in {"phone", "email", "address", "person", "money", "duration", "date"}
+        specific = analysis.answer_type in {"phone", "email", "address", "person", "money", "duration", "period", "date"}
         if self.inventory is not None and not outside_corpus and not specific:
             from assistant.inventory_answers import answer_from_inventory
 

@@ -51,8 +51,10 @@ ANSWER_TYPES: list[tuple[str, re.Pattern, re.Pattern]] = [
     ("address", re.compile(r"\badres\b|bezoekadres|postadres"), re.compile(r"\b\d{4}\s?[A-Z]{2}\b")),
     ("money", re.compile(r"budget|\beuro|bedrag|hoeveel geld|\bkost(en)?\b|subsidiebedrag|€"),
      re.compile(r"€|\beuro\b|miljoen|\bduizend\b")),
-    ("duration", re.compile(r"wachttijd|wachtlijst.*(lang|weken)|hoe ?lang|hoeveel (weken|dagen|maanden|jaar)|"
-                            r"welke periode|looptijd"),
+    ("duration", re.compile(r"wachttijd|wachtlijst.*(lang|weken)|hoeveel (weken|dagen|maanden|jaar|tijd)|"
+                            r"binnen hoeveel|in weken|in dagen|hoe ?lang duurt"),
+     re.compile(r"\b(\d+|een|twee|drie|vier|vijf|zes|acht|tien|twaalf)\s+(dagen|weken|maanden|jaar)\b")),
+    ("period", re.compile(r"hoe ?lang|welke periode|looptijd|van wanneer tot"),
      re.compile(r"\b(\d+|een|twee|drie|vier|vijf|zes|acht|tien|twaalf)\s+(dagen|weken|maanden|jaar)\b|"
                 r"\b(19|20)\d{2}\b|tot en met|\bt/m\b")),
     ("person", re.compile(r"\bnaam\b|\bhoe heet\b|contactpersoon|wie is de (directeur|voorzitter|coordinator)"),
@@ -201,6 +203,10 @@ class QueryAnalyzer:
             if asks.search(folded):
                 answer_type, evidence = name, needs
                 break
+        unit = re.search(r"\b(weken|dagen|maanden)\b", folded)
+        if answer_type == "duration" and unit:
+            # "wachttijd in weken" needs weeks, not "4 jaar" somewhere
+            evidence = re.compile(rf"\b(\d+|een|twee|drie|vier|vijf|zes|acht|tien|twaalf)\s+{unit.group(1)[:-2]}\w*\b")
         dense_text = rewritten if not expansions else f"{rewritten} ({'; '.join(dict.fromkeys(expansions))})"
         place_terms = {t for m in self._place_re.finditer(fold(rewritten))
                        for t in analyze(m.group(1), with_concepts=False)}

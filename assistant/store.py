@@ -29,7 +29,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from assistant.settings import Settings
-from assistant.textnorm import analyze
+from assistant.textnorm import analyze, match_terms
 from assistant.types import Chunk
 
 _CURRENT = "CURRENT"
@@ -264,7 +264,7 @@ class Index:
 
             df: Counter[str] = Counter()
             for chunk in self.chunks:
-                df.update(set(analyze(_index_text(chunk))))
+                df.update(match_terms(_index_text(chunk)))
             self._df = df
         n = self._df.get(term, 0)
         if n == 0:

@@ -141,6 +141,30 @@ def content_terms(text: str) -> list[str]:
     return list(seen)
 
 
+@lru_cache(maxsize=200_000)
+def lemma_stem(word: str) -> str:
+    """Stem of the dictionary form: 'vastgesteld' -> 'vaststell', 'organiseert' -> 'organiser'.
+
+    Porter alone leaves Dutch participles and verb forms apart from their infinitive; simplemma
+    (bundled lexicon, offline) brings them together first.
+    """
+    import simplemma
+
+    lemma = simplemma.lemmatize(word, lang="nl").replace("_", "")
+    return stem(fold(lemma))
+
+
+def lemma_terms(text: str) -> list[str]:
+    """Lemma stems of the content words of ``text`` (stop words dropped), in order."""
+    stops = stop_words()
+    return list(dict.fromkeys(lemma_stem(w) for w in words(text) if w not in stops and (len(w) > 2 or w.isdigit())))
+
+
+def match_terms(text: str) -> set[str]:
+    """Everything a passage can be matched on: BM25 terms, concept tags and lemma stems."""
+    return set(analyze(text)) | set(lemma_terms(text))
+
+
 def squash(text: str) -> str:
     """Letters and digits only, folded: for matching quotes across hyphenation and spacing."""
     return re.sub(r"[^0-9a-z]", "", fold(text))
