@@ -129,7 +129,7 @@ def _respond(runtime: Runtime, question: str, chat: list, turns: list, region: s
     for piece in answer_pieces(answer.answer):
         shown += piece
         chat[-1] = {"role": "assistant", "content": message_text(answer, shown)}
-        yield "", chat, turns, gr.skip()
+        yield "", list(chat), turns, gr.skip()  # a fresh list per step: each is its own snapshot
         time.sleep(_STREAM_PAUSE_S)
     chat[-1] = {"role": "assistant", "content": message_text(answer)}
     turns.append({"question": question, "answer": answer.model_dump()})
