@@ -146,8 +146,13 @@ class QueryAnalyzer:
             # "en in haaglanden?": the previous question, asked about the new place
             old_regions_text = self._place_re.sub(" ", fold(last))
             return f"{old_regions_text.strip()} {fold(question).strip()}".strip()
-        topic = " ".join(w for w in words(last) if w not in self._stops and len(w) > 2)
-        return f"{question.strip()} ({topic})"
+        topic = [w for w in words(last) if w not in self._stops and len(w) > 2]
+        answers = [m.content for m in history if m.role == "assistant" and m.content.strip()]
+        if answers and _PRONOUNS.search(folded):
+            # "wie betaalt dat?": 'dat' is what the last answer was about; take its first words
+            lead = re.sub(r"\[\d+\]", " ", answers[-1].split("\n")[0] + " " + " ".join(answers[-1].split("\n")[1:3]))
+            topic += [w for w in words(lead)[:25] if w not in self._stops and len(w) > 3 and w not in topic]
+        return f"{question.strip()} ({' '.join(topic)})"
 
     # -- lexical repair --------------------------------------------------------------------
     def repair_words(self, text: str) -> list[str]:
