@@ -125,7 +125,9 @@ def _blocks(metrics: dict, plots: dict[str, Path]) -> list[tuple]:
               "recall@k: aandeel van de goudquotes van een vraag in de top k; MRR over de top 10. Een vraag die "
               "een fout gaf telt als leeg antwoord. Baselines (ruwe bestanden, RecursiveCharacterTextSplitter "
               "1000/200, geen opschoning) krijgen de vraag plus eerdere gebruikersbeurten, geen regiofilter "
-              "(Wegwijs krijgt geschiedenis en regio zoals in de chat); zij hebben geen antwoordcomponent, dus hun antwoordmetrieken zijn n.v.t."),
+              "(Wegwijs krijgt geschiedenis en regio zoals in de chat); zij hebben geen antwoordcomponent, dus hun antwoordmetrieken zijn n.v.t. "
+              "'Wegwijs, alleen documentpassages' is dezelfde ranglijst zonder inventarisrecords (die citeren hun "
+              "bron letterlijk en kunnen zo een goudquote bevatten); de overige passages schuiven op."),
         ("p", "Bereikbare goudquotes (staan in zijn geheel in minstens één passage, plafond voor recall): "
               + ", ".join(f"{k} {fmt(v)}" for k, v in reach.items()) + ". Gemiddelde passagelengte (tekens; "
               "langere passages maken hit@k makkelijker): "

@@ -158,7 +158,7 @@ def run_wegwijs(bot, items: list[GoldItem], progress: bool = True
     """Ask every question; a question that raises is recorded with its error and the run goes on.
 
     Returns the scores, a summary of each answer for the report, and each ranked list as
-    ``(doc_id, text)`` pairs.
+    ``(chunk_id, text)`` pairs.
     """
     from tqdm import tqdm
 
@@ -181,7 +181,7 @@ def run_wegwijs(bot, items: list[GoldItem], progress: bool = True
             outputs[item.id] = {"answer": "", "refused": False, "citations": [], "retrieved": [], "error": error}
             continue
         passages = [r.text for r in answer.retrieved]
-        ranked[item.id] = [(r.doc_id, r.text) for r in answer.retrieved]
+        ranked[item.id] = [(r.chunk_id, r.text) for r in answer.retrieved]
         scores.append(score_answer(item, answer.answer, answer.refused, [(c.n, c.text) for c in answer.citations],
                                    passages, latency_ms=answer.timings_ms.get("total"), wall_ms=wall_ms, error=error))
         outputs[item.id] = {
@@ -197,14 +197,14 @@ def run_wegwijs(bot, items: list[GoldItem], progress: bool = True
     return scores, outputs, ranked
 
 
-def score_documents_only(items: list[GoldItem], ranked: dict[str, list[tuple[str, str]]], doc_ids: set[str],
+def score_documents_only(items: list[GoldItem], ranked: dict[str, list[tuple[str, str]]], records: set[str],
                          errors: dict[str, str | None]) -> list[QuestionScore]:
-    """Wegwijs's ranked lists with everything but corpus-document passages left out.
+    """Wegwijs's ranked lists with the inventory records (chunk ids in ``records``) left out.
 
     Inventory records quote their sources, so they can hold a gold quote; this view shows how
     much of Wegwijs's retrieval lead over the baselines remains on document passages alone.
     """
-    return [score_retrieval_only(item, "wegwijs_docs", [t for d, t in ranked.get(item.id, []) if d in doc_ids],
+    return [score_retrieval_only(item, "wegwijs_docs", [t for c, t in ranked.get(item.id, []) if c not in records],
                                  error=errors.get(item.id)) for item in items if item.quotes]
 
 
@@ -248,14 +248,6 @@ def _mean_chars(ranked: dict[str, list[tuple[str, str]]]) -> int:
     return _mean_len([text for pairs in ranked.values() for _, text in pairs[:10]])
 
 
-def _corpus_doc_ids(settings) -> set[str]:
-    """Ids of the corpus documents (manifest), as opposed to inventory records."""
-    from ingest.manifest import load_manifest
-
-    metas, _ = load_manifest(settings.corpus_dir)
-    return {m.doc_id for m in metas}
-
-
 def _system_block(scores: list[QuestionScore]) -> dict:
     return {"overall": aggregate(scores), "per_type": aggregate_by_type(scores)}
 
@@ -264,11 +256,12 @@ def _mean_len(texts: list[str]) -> int:
     return round(sum(map(len, texts)) / max(len(texts), 1))
 
 
-def _wegwijs_phase(bot, items: list[GoldItem], settings, progress: bool) -> tuple[dict, dict, dict, dict]:
+def _wegwijs_phase(bot, items: list[GoldItem], progress: bool) -> tuple[dict, dict, dict, dict]:
     """Run and score Wegwijs; returns systems, per-system scores, answer summaries and run facts."""
     bot.embedder.embed_query_array("opwarmen")  # load the model before the clock runs per question
     scores, outputs, ranked = run_wegwijs(bot, items, progress=progress)
-    docs_only = score_documents_only(items, ranked, _corpus_doc_ids(settings), {s.id: s.error for s in scores})
+    records = {c.chunk_id for c in bot.index.chunks if c.kind == "record"}
+    docs_only = score_documents_only(items, ranked, records, {s.id: s.error for s in scores})
     systems = {"wegwijs": _system_block(scores), "wegwijs_docs": _system_block(docs_only)}
     # how the answers were made: extractive sentences, curated inventory records, or an LLM
     modes = {s.id: (outputs.get(s.id) or {}).get("mode") or "fout" for s in scores}
@@ -320,7 +313,7 @@ def evaluate(args: argparse.Namespace) -> int:
         print(f"Let op: {stale}", file=sys.stderr)
     phases = {"opstart_en_index_s": round(time.perf_counter() - t0, 1)}
     t1 = time.perf_counter()
-    systems, per_system, wegwijs_out, run_info = _wegwijs_phase(bot, items, settings, not args.quiet)
+    systems, per_system, wegwijs_out, run_info = _wegwijs_phase(bot, items, not args.quiet)
     phases["wegwijs_s"] = round(time.perf_counter() - t1, 1)
     baseline_out: dict[str, dict] = {}
     if not args.no_baselines:
