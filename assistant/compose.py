@@ -34,6 +34,10 @@ _ASK_WORDS = frozenset(lemma_terms(
 _DIRECTIVE = re.compile(r"\b(zeg|schrijf|antwoord|beweer|bevestig)\s+(gewoon\s+|maar\s+)?(dat|met)\b|"
                         r"\b(vergeet|negeer)\s+(je|jouw|de|alle|al je)\s+(bronnen|instructies|regels|opdracht)|"
                         r"\b(systeemprompt|system prompt|je prompt|jouw prompt)\b|\bdoe alsof\b")
+_LIST_QUESTION = re.compile(r"\b(welke|wat zijn( de)?|noem|elementen|onderdelen|pijlers|hoofdlijnen|actielijnen|ambities|"
+                            r"niveaus|leden|wie zitten|zitten er in|bestaat uit|opsomming)\b")
+_DEFINITION = re.compile(r"\b(wat is|wat zijn|wat betekent|wat bedoel\w*|waar staat|staat .* voor|afkorting|betekenis)\b")
+_ITEM = re.compile(r"^\s*([•\-–*▪o]|\d+[.)]|[a-z][.)])\s+")
 _URLISH = re.compile(r"https?://|www\.|\.(nl|pdf|php|html)\b|RIS\d+")
 _UNITS = re.compile(r"^(jaar|jaren|maanden|maand|weken|week|dagen|dag)$")
 
@@ -134,6 +138,8 @@ class ExtractiveComposer:
                 score = float(sim) + 0.35 * lexical - 0.012 * rank
                 if _URLISH.search(text):
                     score -= 0.15  # bibliography lines and links are not answers
+                if hit.chunk.chunk_id.startswith("inv-glossary#") and not _DEFINITION.search(fold(analysis.question)):
+                    score -= 0.1  # an abbreviation's expansion answers only "what is X"
                 if analysis.evidence is not None and analysis.evidence.search(text):
                     score += 0.12  # it holds the kind of fact asked for (a number, a date ...)
                 out.append(Candidate(rank, ci, start, end, text, score, float(sim), lexical))
@@ -243,6 +249,7 @@ class ExtractiveComposer:
     def _answer(self, analysis: QueryAnalysis, candidates: list[Candidate], hits: list[Hit],
                 support: float) -> Composition:
         best = max(c.score for c in candidates)
+        listing = bool(_LIST_QUESTION.search(fold(analysis.question)))
         chosen: list[Candidate] = []
         chunks_used: list[int] = []
         for cand in sorted(candidates, key=lambda c: -c.score):
@@ -255,7 +262,7 @@ class ExtractiveComposer:
                     continue
                 chunks_used.append(cand.chunk_index)
             chosen.append(cand)
-        chosen = self._with_list_continuation(chosen, candidates)
+        chosen = self._with_list_continuation(chosen, candidates, listing)
         order = {ci: n for n, ci in enumerate(sorted(chunks_used, key=lambda ci: min(
             c.hit_rank for c in chosen if c.chunk_index == ci)), start=1)}
         citations = []
@@ -270,14 +277,20 @@ class ExtractiveComposer:
             lines.append(f"- {_tidy(cand.text)} [{order[cand.chunk_index]}]")
         return Composition("\n".join(lines), citations, False, support)
 
-    def _with_list_continuation(self, chosen: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
-        """A chosen sentence that announces a list (ends with ':') brings the items after it."""
-        extra = []
-        for cand in chosen:
-            if cand.text.rstrip().endswith(":"):
-                following = sorted((c for c in candidates if c.chunk_index == cand.chunk_index and c.start > cand.start),
-                                   key=lambda c: c.start)[:6]
-                extra.extend(c for c in following if c not in chosen and c not in extra)
+    def _with_list_continuation(self, chosen: list[Candidate], candidates: list[Candidate],
+                                listing: bool = False) -> list[Candidate]:
+        """A chosen sentence that announces a list (ends with ':' or opens a numbered list) brings
+        the items after it; for a list question, the list items that follow the best sentence too."""
+        extra: list[Candidate] = []
+        for rank, cand in enumerate(chosen):
+            tail = cand.text.rstrip()[-12:]
+            announces = ":" in tail or bool(re.search(r"\b1[.)]$", tail))
+            if not announces and not (listing and rank == 0):
+                continue
+            following = sorted((c for c in candidates if c.chunk_index == cand.chunk_index and c.start > cand.start),
+                               key=lambda c: c.start)
+            items = following[:8] if announces else [c for c in following if _ITEM.match(c.text)][:8]
+            extra.extend(c for c in items if c not in chosen and c not in extra)
         return chosen + extra
 
     @staticmethod
