@@ -62,7 +62,25 @@ def _find(text: str, part: str) -> tuple[int, int] | None:
         match = re.search(r"\W+".join(re.escape(w) for w in window), text, flags=re.IGNORECASE)
         if match:
             return match.start(), match.end()
-    return None
+    return _find_by_windows(text, words)
+
+
+def _find_by_windows(text: str, words: list[str], size: int = 5) -> tuple[int, int] | None:
+    """A quote with a glued footnote number or a changed word inside: from its first matching run of
+    ``size`` words to its last one, if that stretch is not much longer than the quote."""
+    if len(words) < size + 1:
+        return None
+    found = []
+    for i in range(len(words) - size + 1):
+        pattern = r"(?<!\w)" + r"\W+".join(re.escape(w) for w in words[i:i + size]) + r"(?!\w)"
+        match = re.search(pattern, text, flags=re.IGNORECASE)
+        if match:
+            found.append(match)
+    if not found:
+        return None
+    start, end = found[0].start(), max(m.end() for m in found)
+    budget = len(" ".join(words)) * 1.3 + 10
+    return (start, end) if 0 < end - start <= budget else (found[0].start(), found[0].end())
 
 
 def record_origin(index, inventory, chunk: Chunk) -> SourceView | None:
@@ -89,14 +107,20 @@ def source_chunk_id(index, doc_file: str, quote: str) -> str | None:
         return None
     words = _squash(quote).split()
     # the whole quote, else without a stray first/last token (a bullet, a word cut in half)
+    texts = [(c.chunk_id, " " + _squash(c.text) + " ") for c in index.chunks
+             if c.doc_id in doc_ids and c.kind != "record"]
+    # the whole quote, else without a stray first/last token (a bullet, a word cut in half), else
+    # the passage holding most runs of five words (a footnote number glued to a word)
     for wanted in (words, words[1:], words[:-1], words[1:-1]):
         if len(wanted) < 3:
             continue
         needle = " " + " ".join(wanted) + " "
-        for chunk in index.chunks:
-            if chunk.doc_id in doc_ids and chunk.kind != "record" and needle in " " + _squash(chunk.text) + " ":
-                return chunk.chunk_id
-    return None
+        for chunk_id, text in texts:
+            if needle in text:
+                return chunk_id
+    runs = [" " + " ".join(words[i:i + 5]) + " " for i in range(len(words) - 4)]
+    best = max(((sum(r in text for r in runs), chunk_id) for chunk_id, text in texts), default=(0, None))
+    return best[1] if best[0] >= max(1, len(runs) // 2) else None
 
 
 def source_view(index, chunk_id: str, highlight: str | None = None, inventory=None) -> SourceView | None:

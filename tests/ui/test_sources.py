@@ -27,6 +27,15 @@ def test_highlight_ignores_line_breaks_bullets_and_case():
     assert len(spans) == 1 and spans[0].text.startswith("Jongeren/ouders") and spans[0].text.endswith("5a")
 
 
+def test_highlight_survives_a_glued_footnote_number():
+    text = ("Vooraf. Geintegreerde samenwerking: in het gespecialiseerd onderwijs werken jeugdhulp en "
+            "onderwijsprofessionals binnen dezelfde voorziening. Daarna iets anders.")
+    quote = ("- Geintegreerde samenwerking: in het gespecialiseerd onderwijs2 werken jeugdhulp en "
+             "onderwijsprofessionals binnen dezelfde voorziening")
+    spans = highlight_spans(text, quote)
+    assert len(spans) == 1 and spans[0].text.startswith("Geintegreerde") and spans[0].text.endswith("voorziening")
+
+
 @pytest.mark.parametrize("quote", [None, "", "iets wat er niet staat in deze passage"])
 def test_highlight_without_a_match_marks_nothing(quote):
     assert highlight_spans(PASSAGE, quote) == []
