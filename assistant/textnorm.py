@@ -10,6 +10,7 @@ on both sides, so either spelling finds the other.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -86,9 +87,15 @@ def fold(text: str) -> str:
     return text.lower().replace("’", "'").replace("‘", "'")
 
 
-@lru_cache(maxsize=1)
+_local = threading.local()
+
+
 def _stemmer():
-    return snowballstemmer.stemmer("dutch_porter")
+    """One stemmer per thread: snowball stemmers keep state and break when shared (API under load)."""
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("dutch_porter")
+    return stemmer
 
 
 @lru_cache(maxsize=1)

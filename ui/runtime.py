@@ -49,10 +49,6 @@ class Runtime:
         self.detail = "Wegwijs wordt opgestart: de index wordt geladen."
         self._thread: threading.Thread | None = None
         self._feedback_ready = False
-        # One question at a time through the assistant: its query analysis shares a stateful
-        # snowball stemmer (assistant/textnorm.py), which breaks when threads use it at once.
-        # The work is CPU-bound under the GIL, so little throughput is lost.
-        self._answer_lock = threading.Lock()
 
     # -- readiness ---------------------------------------------------------------------------
     def warm(self) -> Assistant:
@@ -86,14 +82,10 @@ class Runtime:
 
     # -- calls into the assistant ----------------------------------------------------------------
     def answer(self, question: str, history: list[Message] | None = None, region: str | None = None) -> Answer:
-        bot = self.warm()
-        with self._answer_lock:
-            return bot.answer(question, history=history, region=region)
+        return self.warm().answer(question, history=history, region=region)
 
     def search(self, question: str, region: str | None = None, k: int | None = None) -> list[Hit]:
-        bot = self.warm()
-        with self._answer_lock:
-            return bot.search(question, region=region, k=k)
+        return self.warm().search(question, region=region, k=k)
 
     def feedback_store(self) -> FeedbackStore:
         if not self._feedback_ready:
