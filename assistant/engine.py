@@ -118,6 +118,12 @@ class Assistant:
             generated = self.llm.answer(analysis, hits, composition, self.index)
             if generated is not None:
                 composition, mode = generated, "llm"
+        if mode == "inventory":
+            # the answer was built from the cited records: they head the ranked list
+            cited = [self.index.chunks[self.index.by_id[c.chunk_id]] for c in composition.citations
+                     if c.chunk_id in self.index.by_id]
+            cited_ids = {c.chunk_id for c in cited}
+            hits = [Hit(chunk=c, score=1.0) for c in cited] + [h for h in hits if h.chunk.chunk_id not in cited_ids]
         t2 = time.perf_counter()
         return self._to_answer(question, analysis, hits, composition, mode,
                                {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000})
