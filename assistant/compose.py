@@ -132,8 +132,8 @@ class ExtractiveComposer:
             labels = {fold(hit.chunk.title), fold(hit.chunk.section), *map(fold, hit.chunk.section_path)}
             for (start, end), sim in zip(spans, dense):
                 text = hit.chunk.text[start:end].strip()
-                if len(text) < 25 or fold(text).rstrip(" .:") in labels:
-                    continue  # a heading or title repeated is no answer
+                if len(text) < 25 or fold(text).rstrip(" .:") in labels or text.startswith("Brontekst:"):
+                    continue  # a heading, a title, or a record's quote fragment repeated is no answer
                 lexical = _coverage(wanted, _terms(text))
                 score = float(sim) + 0.35 * lexical - 0.012 * rank
                 if _URLISH.search(text):
