@@ -7,29 +7,17 @@ a temporary folder. Nothing of our own core is mocked.
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time
 from pathlib import Path
 
 import pytest
-import yaml
+
+from support import small_corpus
 
 SUBSET = ["zk-jeugdondersteuningsplan.txt", "haarlem-collegebesluit-jop-2022.md"]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-
-
-def _copy_corpus(src: Path, dst: Path) -> Path:
-    dst.mkdir(parents=True, exist_ok=True)
-    manifest = yaml.safe_load((src / "manifest.yaml").read_text(encoding="utf-8"))
-    manifest["documents"] = [d for d in manifest["documents"] if d["file"] in SUBSET]
-    for name in SUBSET:
-        shutil.copy(src / name, dst / name)
-    (dst / "manifest.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
-    if (src / "inventories").is_dir():
-        shutil.copytree(src / "inventories", dst / "inventories")
-    return dst
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +27,7 @@ def ui_settings(tmp_path_factory, corpus_dir):
     from ingest.pipeline import run_ingest
 
     root = tmp_path_factory.mktemp("wegwijs-ui")
-    settings = Settings(data_dir=root / "data", corpus_dir=_copy_corpus(corpus_dir, root / "corpus"))
+    settings = Settings(data_dir=root / "data", corpus_dir=small_corpus(corpus_dir, root / "corpus", SUBSET, inventories=True))
     report = run_ingest(settings, progress=False)
     assert report.documents == len(SUBSET), report.summary()
     return settings
