@@ -61,7 +61,8 @@ def _prefix_match(term: str, found: frozenset[str] | set[str]) -> bool:
     return False
 
 
-def _coverage(wanted: set[str], found: frozenset[str] | set[str]) -> float:
+def coverage(wanted: set[str], found: frozenset[str] | set[str]) -> float:
+    """Share of ``wanted`` terms matched in ``found`` (exact or by a long shared prefix)."""
     if not wanted:
         return 0.0
     return sum(1 for t in wanted if _prefix_match(t, found)) / len(wanted)
@@ -134,7 +135,7 @@ class ExtractiveComposer:
                 text = hit.chunk.text[start:end].strip()
                 if len(text) < 25 or fold(text).rstrip(" .:") in labels or text.startswith("Brontekst:"):
                     continue  # a heading, a title, or a record's quote fragment repeated is no answer
-                lexical = _coverage(wanted, _terms(text))
+                lexical = coverage(wanted, _terms(text))
                 score = float(sim) + 0.35 * lexical - 0.012 * rank
                 if _URLISH.search(text):
                     score -= 0.15  # bibliography lines and links are not answers
@@ -151,7 +152,7 @@ class ExtractiveComposer:
         found: set[str] = set()
         for hit in hits[:3]:
             found |= _terms(f"{hit.chunk.title}. {hit.chunk.section}. {hit.chunk.text}")
-        return _coverage(content | concepts, found)
+        return coverage(content | concepts, found)
 
     @staticmethod
     def _subject(analysis: QueryAnalysis) -> set[str]:

@@ -16,22 +16,23 @@ from __future__ import annotations
 
 import re
 
-from assistant.compose import Composition
+from assistant.compose import Composition, coverage
 from assistant.inventory import Inventory, gemeenten, lookup, resolve_contact
 from assistant.normalize import QueryAnalysis
 from assistant.store import Index
-from assistant.textnorm import fold, squash, stop_words, words
+from assistant.textnorm import fold, lemma_terms, match_terms, squash, stop_words, words
 from assistant.types import Citation
 
 _LIST_ASK = re.compile(r"\b(welke|wat zijn (de|alle)|noem|lijst|overzicht|alle|opsomming|opsommen)\b")
 _LIST_NOUNS: list[tuple[re.Pattern, str, str]] = [
     (re.compile(r"\bgemeenten?\b"), "region", "gemeenten"),
-    (re.compile(r"\b(acties|activiteiten|prioriteiten)\b"), "action", "acties"),
+    (re.compile(r"\b(acties|activiteiten|prioriteiten|projecten)\b"), "action", "acties"),
     (re.compile(r"\b(pilots?|oza'?s?|oja'?s?|onderwijs-?\s?zorg\s?arrangement\w*|onderwijs-?\s?jeugdhulp\s?arrangement\w*|"
                 r"arrangement\w*|voorzieningen|bovenschoolse)\b"), "arrangement", "arrangementen"),
 ]
 # words that describe the list itself, not a topic to filter on
-_LIST_WORDS = {"welke", "lopen", "loopt", "zijn", "er", "alle", "noem", "lijst", "overzicht", "pilot", "pilots",
+_LIST_WORDS = {"welke", "lopen", "loopt", "zijn", "er", "alle", "beweging", "bewegingen", "staan", "staat", "onder",
+               "over", "projecten", "project", "zodat", "gericht", "horen", "vallen", "valt", "genoemd", "noemt", "noem", "lijst", "overzicht", "pilot", "pilots",
                "oza", "ozas", "oza's", "oja", "ojas", "oja's", "arrangement", "arrangementen", "onderwijs",
                "zorgarrangement", "zorgarrangementen", "onderwijszorgarrangement", "onderwijszorgarrangementen",
                "jeugdhulparrangement", "jeugdhulparrangementen", "voorzieningen", "bovenschoolse", "acties",
@@ -72,13 +73,13 @@ def _list_answer(inv: Inventory, analysis: QueryAnalysis, index: Index, question
     records = lookup(inv, kind=kind, level=level)
     if analysis.regions:
         records = [r for r in records if set(r.region_names) & set(analysis.regions)]
-    topic = _topic_words(analysis, question)
-    if topic:
-        records = lookup_text(inv, records, " ".join(topic))
-    if not records or len(records) > 30:
-        return None
     cited = [(r, _record_chunk(index, kind, r.id)) for r in records]
     cited = [(r, c) for r, c in cited if c is not None]
+    topic = _topic_words(analysis, question)
+    if topic:
+        cited = _on_topic(cited, topic, index)
+    if not cited or len(cited) > 30:
+        return None
     if not cited:
         return None
     where = f" in {', '.join(analysis.regions)}" if analysis.regions else ""
@@ -94,10 +95,18 @@ def _list_answer(inv: Inventory, analysis: QueryAnalysis, index: Index, question
     return Composition("\n".join(lines), citations, False, 1.0)
 
 
-def lookup_text(inv: Inventory, records: list, text: str) -> list:
-    """Keep the records that also match ``text`` (lookup's typo-tolerant text filter)."""
-    matching = {id(r) for r in lookup(inv, text=text)}
-    return [r for r in records if id(r) in matching]
+def _on_topic(cited: list, topic: list[str], index: Index) -> list:
+    """Records whose passage holds at least half of the topic words (lemma-aware), best first.
+
+    'welke acties staan onder de beweging over thuiszitters' keeps the rows of the movement that
+    speaks of '(dreigend) thuiszit...', without demanding every word of the question.
+    """
+    terms = set(lemma_terms(" ".join(topic)))
+    if not terms:
+        return cited
+    scored = [(coverage(terms, match_terms(index.chunks[ci].text)), n, (r, ci)) for n, (r, ci) in enumerate(cited)]
+    kept = [(c, n, item) for c, n, item in scored if c >= 0.5]
+    return [item for _, _, item in sorted(kept, key=lambda x: (-x[0], x[1]))]
 
 
 def _topic_words(analysis: QueryAnalysis, question: str) -> list[str]:
