@@ -98,17 +98,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(_settings(args), host=args.host, port=args.port)
 
 
-def cmd_eval(args: argparse.Namespace) -> int:
-    from evals.run import main as eval_main
-
-    forwarded = ["run"]
-    if args.questions:
-        forwarded += ["--questions", args.questions]
-    if args.out:
-        forwarded += ["--out", args.out]
-    return eval_main(forwarded)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="wegwijs", description="Wegwijs: antwoorden met bronnen over "
                                      "onderwijs-jeugdhulparrangementen.")
@@ -133,14 +122,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", help="corpusmap (standaard: corpus/)")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("eval", help="draai de evaluatie (zelfde als python -m evals run)")
-    p.add_argument("--questions")
-    p.add_argument("--out")
-    p.set_defaults(func=cmd_eval)
+    # "eval" is routed to evals.run in main(); listed here for the help text
+    sub.add_parser("eval", help="draai de evaluatie (zelfde als python -m evals run; alle opties gaan door)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["eval"]:  # every option goes to the evaluation runner unchanged
+        from evals.run import main as eval_main
+
+        return eval_main(["run", *argv[1:]])
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
