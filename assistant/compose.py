@@ -38,6 +38,8 @@ _LIST_QUESTION = re.compile(r"\b(welke|wat zijn( de)?|noem|elementen|onderdelen|
                             r"niveaus|leden|wie zitten|zitten er in|bestaat uit|opsomming)\b")
 _DEFINITION = re.compile(r"\b(wat is|wat zijn|wat betekent|wat bedoel\w*|waar staat|staat .* voor|afkorting|betekenis)\b")
 _ITEM = re.compile(r"^\s*([•\-–*▪o]|\d+[.)]|[a-z][.)])\s+")
+_ASKS_WHO = re.compile(r"\bwie\b|verantwoordelijk|verantwoordleijk|\bwelke partij")
+_NAMES_PARTY = re.compile(r"(^|\|\s)Wie:|\bis verantwoordelijk\b|\bverantwoordelijk voor\b")
 _URLISH = re.compile(r"https?://|www\.|\.(nl|pdf|php|html)\b|RIS\d+")
 _UNITS = re.compile(r"^(jaar|jaren|maanden|maand|weken|week|dagen|dag)$")
 
@@ -125,6 +127,7 @@ class ExtractiveComposer:
     def candidates(self, analysis: QueryAnalysis, hits: list[Hit], query_vector: np.ndarray) -> list[Candidate]:
         content, concepts = question_terms(analysis)
         wanted = content | concepts
+        asks_who = bool(_ASKS_WHO.search(fold(analysis.question)))
         out: list[Candidate] = []
         for rank, hit in enumerate(hits[: self.passages]):
             ci = self.index.by_id[hit.chunk.chunk_id]
@@ -133,12 +136,15 @@ class ExtractiveComposer:
             labels = {fold(hit.chunk.title), fold(hit.chunk.section), *map(fold, hit.chunk.section_path)}
             for (start, end), sim in zip(spans, dense):
                 text = hit.chunk.text[start:end].strip()
-                if len(text) < 25 or fold(text).rstrip(" .:") in labels or text.startswith("Brontekst:"):
+                if len(text) < 12 or fold(text).rstrip(" .:") in labels or (
+                        hit.chunk.kind == "record" and text.startswith(("Brontekst:", "“", '"', "…"))):
                     continue  # a heading, a title, or a record's quote fragment repeated is no answer
                 lexical = coverage(wanted, _terms(text))
                 score = float(sim) + 0.35 * lexical - 0.012 * rank
                 if _URLISH.search(text):
                     score -= 0.15  # bibliography lines and links are not answers
+                if asks_who and _NAMES_PARTY.search(text):
+                    score += 0.15  # "wie pakt ... op?" is answered by the sentence naming the party
                 if hit.chunk.chunk_id.startswith("inv-glossary#") and not _DEFINITION.search(fold(analysis.question)):
                     score -= 0.1  # an abbreviation's expansion answers only "what is X"
                 if analysis.evidence is not None and analysis.evidence.search(text):
