@@ -18,7 +18,7 @@ import numpy as np
 
 from assistant.normalize import QueryAnalysis
 from assistant.store import Index
-from assistant.textnorm import CONCEPT_PREFIX, analyze, concept_tags, fold, lemma_terms, match_terms
+from assistant.textnorm import analyze, concept_tags, fold, lemma_terms, match_terms
 from assistant.types import Citation, Hit
 
 _GENERIC = frozenset(lemma_terms(

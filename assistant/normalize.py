@@ -80,14 +80,12 @@ class QueryAnalysis:
     question: str
     rewritten: str
     regions: list[str]
-    region_explicit: bool
     levels: list[str]
     unknown_places: list[str]
     answer_type: str | None
     evidence: re.Pattern | None
     bm25_tokens: list[str]
     dense_text: str
-    content_terms: list[str] = field(default_factory=list)
     place_terms: set[str] = field(default_factory=set)
 
 
@@ -189,9 +187,8 @@ class QueryAnalyzer:
         history = history or []
         rewritten = self.rewrite(question, history)
         regions, unknown = self.infer_regions(rewritten)
-        explicit = False
         if region:
-            regions, explicit = [r for r in self.regions if fold(r) == fold(region)] or [region], True
+            regions = [r for r in self.regions if fold(r) == fold(region)] or [region]
         elif not regions and history:
             for message in reversed(history):
                 if message.role == "user":
@@ -216,11 +213,10 @@ class QueryAnalyzer:
         place_terms = {t for m in self._place_re.finditer(fold(rewritten))
                        for t in analyze(m.group(1), with_concepts=False)}
         place_terms |= {t for r in self.regions for t in analyze(r, with_concepts=False)}
-        content = [t for t in analyze(" ".join([rewritten, *extra]), with_concepts=False) if t not in place_terms]
-        return QueryAnalysis(question=question, rewritten=rewritten, regions=regions, region_explicit=explicit,
+        return QueryAnalysis(question=question, rewritten=rewritten, regions=regions,
                              levels=levels, unknown_places=unknown, answer_type=answer_type, evidence=evidence,
                              bm25_tokens=analyze(lexical_text), dense_text=dense_text,
-                             content_terms=list(dict.fromkeys(content)), place_terms=place_terms)
+                             place_terms=place_terms)
 
 
 def build_vocabulary(texts: list[str]) -> Counter[str]:

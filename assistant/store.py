@@ -222,7 +222,6 @@ class Index:
     chunks: list[Chunk]
     sentence_spans: list[list[tuple[int, int]]]
     sentence_vectors: np.ndarray
-    sentence_chunk: np.ndarray  # chunk index of each sentence row
     sentence_offset: np.ndarray  # first sentence row of each chunk
     bm25: object
     _collection: object = field(repr=False, default=None)
@@ -245,11 +244,10 @@ class Index:
         sent_vecs = np.load(gen / "sentence_vectors.npy")
         counts = np.array([len(s) for s in spans])
         offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(int)
-        sentence_chunk = np.repeat(np.arange(len(chunks)), counts)
         client = _chroma_client(settings, gen / "chroma")
         collection = client.get_collection(state.collection)
         bm25 = bm25s.BM25.load(str(gen / "bm25"))
-        return cls(settings, state, chunks, spans, sent_vecs, sentence_chunk, offsets, bm25, collection)
+        return cls(settings, state, chunks, spans, sent_vecs, offsets, bm25, collection)
 
     @property
     def by_id(self) -> dict[str, int]:

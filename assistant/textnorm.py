@@ -142,15 +142,6 @@ def analyze(text: str, with_concepts: bool = True) -> list[str]:
     return tokens
 
 
-def content_terms(text: str) -> list[str]:
-    """Distinct stemmed content words (no concept tags), in order of first appearance."""
-    seen: dict[str, None] = {}
-    for token in analyze(text, with_concepts=False):
-        if len(token) > 1 or token.isdigit():
-            seen.setdefault(token, None)
-    return list(seen)
-
-
 @lru_cache(maxsize=200_000)
 def lemma_stem(word: str) -> str:
     """Stem of the dictionary form: 'vastgesteld' -> 'vaststell', 'organiseert' -> 'organiser'.
