@@ -214,6 +214,8 @@ class ExtractiveComposer:
             if analysis.answer_type == "person" and not self._looks_like_name(token):
                 continue
             if counted:
+                if not cand.text[:match.start()].strip() and re.match(r"\d+\s+[A-Z]", cand.text[match.start():]):
+                    continue  # "3 Uit het regionale thuiszitterspact: ...": a footnote or item number, not a count
                 stem_, tags = counted
                 window = cand.text[max(0, match.start() - 45): match.end() + 45]
                 near = set(analyze(window, with_concepts=False)) | set(lemma_terms(window))

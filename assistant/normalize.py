@@ -62,7 +62,7 @@ ANSWER_TYPES: list[tuple[str, re.Pattern, re.Pattern]] = [
     ("age", re.compile(r"leeftijd|hoe oud|welke leeftijden"),
      re.compile(r"\b\d{1,2}\s*(tot|en|-|t/m)\s*\d{1,2}\b|\b\d{1,2}\s*\+|\b\d{1,2} jaar\b")),
     ("count", re.compile(r"\bhoeveel\b|\baantal\b"),
-     re.compile(r"(?<![\d/])(?!(?:19|20)\d{2}\b)\d+([.,]\d+)*\s*%?(?!\s*(jaar|maanden|weken|dagen))|"
+     re.compile(r"(?<![\d/])(?!(?:19|20)\d{2}\b)\d+([.,]\d+)*(?![\w])\s*%?(?!\s*(jaar|maanden|weken|dagen))|"
                 r"\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|honderd|duizend)\b"
                 r"(?!\s*(jaar|maanden|weken|dagen))")),
     ("date", re.compile(r"\bwanneer\b|\bdatum\b|welk jaar|sinds wanneer|per wanneer"),
@@ -87,6 +87,12 @@ class QueryAnalysis:
     bm25_tokens: list[str]
     dense_text: str
     place_terms: set[str] = field(default_factory=set)
+    asks_definition: bool = False
+
+
+# "wat betekent OOGO", "waar staat TLV voor", "wat bedoelen ze met H3": what a term means
+_DEFINITION = re.compile(r"\bbetek\w*|\bstaat\b.*\bvoor\b\s*\??$|\bafkorting|\bbedoel\w*|\bbegrip|"
+                         r"^\W*(wat|wie) (is|zijn) (een |de |het )?[\w&'-]+( [\w&'-]+)?\s*\??$|\buitleg\b|\bdefinitie")
 
 
 class QueryAnalyzer:
@@ -216,7 +222,8 @@ class QueryAnalyzer:
         return QueryAnalysis(question=question, rewritten=rewritten, regions=regions,
                              levels=levels, unknown_places=unknown, answer_type=answer_type, evidence=evidence,
                              bm25_tokens=analyze(lexical_text), dense_text=dense_text,
-                             place_terms=place_terms)
+                             place_terms=place_terms,
+                             asks_definition=bool(_DEFINITION.search(fold(rewritten))))
 
 
 def build_vocabulary(texts: list[str]) -> Counter[str]:

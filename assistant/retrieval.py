@@ -47,8 +47,10 @@ class HybridSearcher:
 
     def __init__(self, index: Index, embedder, candidate_k: int = 40, rrf_k: int = 60,
                  reranker: CrossEncoderReranker | None = None, bm25_weight: float = 1.0,
-                 dense_weight: float = 1.0) -> None:
+                 dense_weight: float = 1.0, records_on_top: int = 2, evidence_weight: float = 0.5) -> None:
         self.index = index
+        self.evidence_weight = evidence_weight
+        self.records_on_top = records_on_top
         self.embedder = embedder
         self.candidate_k = candidate_k
         self.rrf_k = rrf_k
@@ -78,7 +80,14 @@ class HybridSearcher:
             fused[i] = fused.get(i, 0.0) + self.bm25_weight / (self.rrf_k + r + 1)
         for i, r in dense_rank.items():
             fused[i] = fused.get(i, 0.0) + self.dense_weight / (self.rrf_k + r + 1)
-        ranked = sorted(fused, key=lambda i: -fused[i])
+        if analysis.evidence is not None and self.evidence_weight:
+            # "wanneer", "hoeveel", "welk telefoonnummer": a passage that holds a fact of the asked kind
+            # (a date, a number, a phone number) is more likely to answer than one that only shares words
+            bonus = self.evidence_weight / (self.rrf_k + 1)
+            for i in sorted(fused, key=lambda i: -fused[i])[: self.candidate_k]:
+                if analysis.evidence.search(index.chunks[i].text):
+                    fused[i] += bonus
+        ranked = arrange(sorted(fused, key=lambda i: -fused[i]), index, analysis, self.records_on_top)
         hits = [Hit(chunk=index.chunks[i], score=fused[i], dense_rank=dense_rank.get(i),
                     bm25_rank=bm25_rank.get(i)) for i in ranked]
         if self.reranker is not None and hits:
@@ -89,6 +98,37 @@ class HybridSearcher:
             head.sort(key=lambda h: -(h.rerank_score or 0.0))
             hits = head + hits[len(head):]
         return hits[:k]
+
+
+def arrange(ranked: list[int], index: Index, analysis: QueryAnalysis, records_on_top: int, top: int = 5) -> list[int]:
+    """The fused ranking, with two rules that keep the first page useful.
+
+    - A glossary entry ("Begrip SWV: Samenwerkingsverband") only answers what a term means; for
+      any other question it goes to the end, so a question that merely says "swv vo" is not
+      answered with the abbreviation list.
+    - At most ``records_on_top`` inventory records in the first ``top`` places: records restate
+      document lines, so more of them push the passages they rest on off the first page. The
+      records that make way keep their order right after it.
+    """
+    if not analysis.asks_definition:
+        glossary = [i for i in ranked if index.chunks[i].chunk_id.startswith("inv-glossary#")]
+        if glossary:
+            taken = set(glossary)
+            ranked = [i for i in ranked if i not in taken] + glossary
+    if records_on_top < 0:
+        return ranked
+    head: list[int] = []
+    waiting: list[int] = []
+    rest = iter(ranked)
+    for i in rest:
+        is_record = index.chunks[i].kind == "record"
+        if is_record and sum(index.chunks[j].kind == "record" for j in head) >= records_on_top:
+            waiting.append(i)
+        else:
+            head.append(i)
+        if len(head) >= top:
+            break
+    return head + waiting + list(rest)
 
 
 class WegwijsRetriever(BaseRetriever):
