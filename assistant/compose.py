@@ -12,7 +12,7 @@ supported), the composer refuses and points to the nearest passages instead.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -213,9 +213,10 @@ class ExtractiveComposer:
                 continue
             if analysis.answer_type == "person" and not self._looks_like_name(token):
                 continue
+            if analysis.answer_type == "count" and not cand.text[:match.start()].strip() and re.match(
+                    r"\d+\s+[A-Z]", cand.text[match.start():]):
+                continue  # "3 Uit het regionale thuiszitterspact: ...": a footnote or item number, not a count
             if counted:
-                if not cand.text[:match.start()].strip() and re.match(r"\d+\s+[A-Z]", cand.text[match.start():]):
-                    continue  # "3 Uit het regionale thuiszitterspact: ...": a footnote or item number, not a count
                 stem_, tags = counted
                 window = cand.text[max(0, match.start() - 45): match.end() + 45]
                 near = set(analyze(window, with_concepts=False)) | set(lemma_terms(window))
@@ -249,7 +250,13 @@ class ExtractiveComposer:
                         "date": "datum of termijn"}.get(analysis.answer_type or "", "gegeven")
                 return self.refuse(analysis, hits, f"De bronnen noemen hier geen {what} voor.", support)
             best = max(c.score for c in with_evidence)
-            candidates = [c for c in candidates if c in with_evidence or c.score >= best]
+            # the sentences holding the fact lead: a sentence that only shares the question's words may
+            # join them, never push them out (a full date beats a bare year in a title)
+            strength = {id(c): _evidence_strength(c.text, analysis) for c in with_evidence}
+            strongest = max(strength.values())
+            lifted = [replace(c, score=c.score + (EVIDENCE_LIFT if strength[id(c)] == strongest else 0.0))
+                      for c in with_evidence]
+            candidates = lifted + [c for c in candidates if c not in with_evidence and c.score >= best]
             return self._answer(analysis, candidates, hits, support)  # on-topic evidence answers it
         if support < self.min_support or not candidates:
             return self.refuse(analysis, hits, "De gevonden passages beantwoorden deze vraag niet.", support)
@@ -320,6 +327,16 @@ class ExtractiveComposer:
             pointers = "; ".join(f"{c.title}" + (f", p. {c.page}" if c.page else "") + f" [{c.n}]" for c in citations)
             text += f"\nWat het dichtst in de buurt komt: {pointers}."
         return Composition(text, citations, True, support, reason)
+
+
+EVIDENCE_LIFT = 0.25
+_FULL_DATE = re.compile(r"\b\d{1,2}\s+(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+                        r"december)\s+(19|20)\d{2}\b|\bd\.d\.\s*\d", re.IGNORECASE)
+
+
+def _evidence_strength(text: str, analysis: QueryAnalysis) -> int:
+    """2 for a date question answered by a full date ("25 januari 2022"), else 1 (a year inside a title)."""
+    return 2 if analysis.answer_type == "date" and _FULL_DATE.search(text) else 1
 
 
 def _counted_noun(analysis: QueryAnalysis) -> tuple[str, list[str]] | None:

@@ -92,7 +92,8 @@ class QueryAnalysis:
 
 # "wat betekent OOGO", "waar staat TLV voor", "wat bedoelen ze met H3": what a term means
 _DEFINITION = re.compile(r"\bbetek\w*|\bstaat\b.*\bvoor\b\s*\??$|\bafkorting|\bbedoel\w*|\bbegrip|"
-                         r"^\W*(wat|wie) (is|zijn) (een |de |het )?[\w&'-]+( [\w&'-]+)?\s*\??$|\buitleg\b|\bdefinitie")
+                         r"^\W*(wat|wie) (is|zijn) (een |de |het )?[\w&'-]+( [\w&'-]+)?\s*\??$|\buitleg\b|\bdefinitie|"
+                         r"\bvalt (er )?\w* ?onder\b|\bverstaa?n\b")
 
 
 class QueryAnalyzer:

@@ -103,15 +103,17 @@ class HybridSearcher:
 def arrange(ranked: list[int], index: Index, analysis: QueryAnalysis, records_on_top: int, top: int = 5) -> list[int]:
     """The fused ranking, with two rules that keep the first page useful.
 
-    - A glossary entry ("Begrip SWV: Samenwerkingsverband") only answers what a term means; for
-      any other question it goes to the end, so a question that merely says "swv vo" is not
-      answered with the abbreviation list.
+    - A glossary entry that only expands an abbreviation ("Begrip SWV: Samenwerkingsverband")
+      answers nothing but what the term stands for; for any other question it goes to the end, so
+      a question that merely says "swv vo" is not answered with the abbreviation list. Entries
+      with a definition from the source keep their place.
     - At most ``records_on_top`` inventory records in the first ``top`` places: records restate
       document lines, so more of them push the passages they rest on off the first page. The
       records that make way keep their order right after it.
     """
     if not analysis.asks_definition:
-        glossary = [i for i in ranked if index.chunks[i].chunk_id.startswith("inv-glossary#")]
+        glossary = [i for i in ranked if index.chunks[i].chunk_id.startswith("inv-glossary#")
+                    and "Betekenis:" not in index.chunks[i].text]
         if glossary:
             taken = set(glossary)
             ranked = [i for i in ranked if i not in taken] + glossary

@@ -49,3 +49,30 @@ def test_langchain_retriever_returns_documents_with_sources(real_assistant):
     docs = real_assistant.retriever(k=4).invoke("wie betaalt de procesbegeleider van de kernteams?")
     assert len(docs) == 4
     assert all(d.metadata["chunk_id"] and d.metadata["title"] for d in docs)
+
+
+def test_glossary_entries_lead_only_for_definition_questions(real_assistant):
+    """'swv vo' in a question is not a request for the abbreviation list; 'wat betekent swv' is."""
+    plain = real_assistant.search("welke periode beslaat het ondersteuningsplan van swv vo noord-kennemerland?", k=5)
+    assert not [h.chunk.chunk_id for h in plain if h.chunk.chunk_id.startswith("inv-glossary#")]
+    asked = real_assistant.search("waar staat swv voor?", k=3)
+    assert any(h.chunk.chunk_id == "inv-glossary#swv" for h in asked), [h.chunk.chunk_id for h in asked]
+
+
+def test_passage_holding_the_asked_date_is_lifted(real_assistant):
+    """A 'wanneer' question: the passage with the date outranks passages that only share words."""
+    searcher = real_assistant.searcher
+    analysis = real_assistant.analyze("wanneer heeft haarlem het jeugdondersteuningsplan vastgesteld?")
+    with_bonus = [h.chunk.chunk_id for h in searcher.search(analysis, 10)]
+    weight = searcher.evidence_weight
+    try:
+        searcher.evidence_weight = 0.0
+        without = [h.chunk.chunk_id for h in searcher.search(analysis, 10)]
+    finally:
+        searcher.evidence_weight = weight
+    dated = [cid for cid in with_bonus if analysis.evidence.search(real_assistant.index.chunks[
+        real_assistant.index.by_id[cid]].text)]
+    assert dated, with_bonus
+    # every passage with a date ranks at least as high as without the bonus, and one rises
+    assert all(with_bonus.index(c) <= (without.index(c) if c in without else 99) for c in dated)
+    assert any(c in without and with_bonus.index(c) < without.index(c) for c in dated) or with_bonus != without
