@@ -134,9 +134,11 @@ class ExtractiveComposer:
             spans, vectors = self.index.sentences_of(ci)
             dense = vectors @ query_vector if len(spans) else np.zeros(0)
             labels = {fold(hit.chunk.title), fold(hit.chunk.section), *map(fold, hit.chunk.section_path)}
+            # a record's closing "Brontekst: “…”" repeats line fragments; the answer cites the line itself
+            quotes_at = hit.chunk.text.find("Brontekst:") if hit.chunk.kind == "record" else -1
             for (start, end), sim in zip(spans, dense):
                 text = hit.chunk.text[start:end].strip()
-                if len(text) < 12 or fold(text).rstrip(" .:") in labels or (
+                if len(text) < 12 or fold(text).rstrip(" .:") in labels or (0 <= quotes_at <= start + 2) or (
                         hit.chunk.kind == "record" and text.startswith(("Brontekst:", "“", '"', "…"))):
                     continue  # a heading, a title, or a record's quote fragment repeated is no answer
                 lexical = coverage(wanted, _terms(text))

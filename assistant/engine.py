@@ -120,6 +120,10 @@ class Assistant:
             generated = self.llm.answer(analysis, hits, composition, self.index)
             if generated is not None:
                 composition, mode = generated, "llm"
+        if mode in ("inventory", "extractive"):
+            from assistant.inventory_answers import with_origins
+
+            composition = with_origins(composition, self.index)
         if mode == "inventory":
             # the answer was built from the cited records: they head the ranked list
             cited = [self.index.chunks[self.index.by_id[c.chunk_id]] for c in composition.citations

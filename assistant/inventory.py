@@ -23,16 +23,17 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from rapidfuzz import fuzz
 
-from assistant.inventory_models import (FILES, KINDS, LEVELS, Action, Arrangement, Contact, ContactDetails,
-                                        GlossaryEntry, InventoryError, Region, Source, parse_records)
+from assistant.inventory_models import (FILES, KINDS, LEVELS, Action, Arrangement, Contact, ContactDetails, EnumList,
+                                        GlossaryEntry, InventoryError, ListItem, Region, Source, parse_records)
 from assistant.inventory_text import fold, query_words, records_as_chunks, words_of
 from assistant.types import Chunk
 
 __all__ = ["Inventory", "InventoryError", "ContactResolution", "Route", "Note", "load_inventories", "lookup",
            "resolve_contact", "region_for_gemeente", "gemeenten", "parse_levels", "default_inventory",
-           "Arrangement", "Action", "Contact", "ContactDetails", "Region", "GlossaryEntry", "Source"]
+           "Arrangement", "Action", "Contact", "ContactDetails", "Region", "GlossaryEntry", "EnumList", "ListItem",
+           "Source"]
 
-Record = Arrangement | Action | Contact | Region | GlossaryEntry
+Record = Arrangement | Action | Contact | Region | GlossaryEntry | EnumList
 
 
 class Inventory(BaseModel):
@@ -45,14 +46,15 @@ class Inventory(BaseModel):
     contacts: list[Contact] = Field(default_factory=list)
     regions: list[Region] = Field(default_factory=list)
     glossary: list[GlossaryEntry] = Field(default_factory=list)
+    lists: list[EnumList] = Field(default_factory=list)
     _vocabulary: set[str] | None = PrivateAttr(default=None)
 
     def records(self, kind: str | None = None) -> list[Record]:
-        """Records of one kind ("arrangement", "action", "contact", "region", "glossary") or all."""
+        """Records of one kind ("arrangement", "action", "contact", "region", "glossary", "list") or all."""
         if kind is not None and kind not in KINDS:
             raise ValueError(f"Onbekende soort record: {kind!r} (kies uit {', '.join(KINDS)})")
         groups = {"arrangement": self.arrangements, "action": self.actions, "contact": self.contacts,
-                  "region": self.regions, "glossary": self.glossary}
+                  "region": self.regions, "glossary": self.glossary, "list": self.lists}
         return list(groups[kind]) if kind else [r for k in KINDS for r in groups[k]]
 
     def get(self, record_id: str) -> Record | None:
@@ -85,7 +87,7 @@ def load_inventories(directory: Path) -> Inventory:
     loaded = {kind: parse_records(kind, directory / FILES[kind]) if (directory / FILES[kind]).is_file() else []
               for kind in KINDS}
     inventory = Inventory(arrangements=loaded["arrangement"], actions=loaded["action"], contacts=loaded["contact"],
-                          regions=loaded["region"], glossary=loaded["glossary"])
+                          regions=loaded["region"], glossary=loaded["glossary"], lists=loaded["list"])
     seen: dict[str, str] = {}
     for kind in KINDS:
         for record in loaded[kind]:
@@ -95,7 +97,7 @@ def load_inventories(directory: Path) -> Inventory:
             seen[record.id] = FILES[kind]
     if inventory.regions:
         known = {r.name for r in inventory.regions}
-        for kind in ("arrangement", "action", "contact", "glossary"):
+        for kind in ("arrangement", "action", "contact", "glossary", "list"):
             for record in loaded[kind]:
                 unknown = [n for n in record.region_names if n not in known]
                 if unknown:
@@ -243,7 +245,8 @@ def _token_score(token: str, vocabulary: set[str], corrections: set[str]) -> flo
 
 
 _NOT_SEARCHED = {"source", "extra_sources", "used_in"}  # quotes often share a line with other records
-_TITLE_FIELD = {"arrangement": "name", "action": "action", "contact": "party", "region": "name", "glossary": "term"}
+_TITLE_FIELD = {"arrangement": "name", "action": "action", "contact": "party", "region": "name", "glossary": "term",
+                "list": "title"}
 
 
 def _record_words(record: Record) -> set[str]:
@@ -294,7 +297,7 @@ def lookup(inv: Inventory, kind: str | None = None, region: str | None = None, g
     """Records filtered by kind, region, gemeente, school level and free text (all optional).
 
     Args:
-        kind: "arrangement", "action", "contact", "region" or "glossary"; None for all.
+        kind: "arrangement", "action", "contact", "region", "glossary" or "list"; None for all.
         region: a region name or alias ("ZK", "regio Alkmaar") or a gemeente name ("heemstede" ->
             Zuid-Kennemerland). "alkmaar" alone means both regio Alkmaar and Noord-Kennemerland.
         gemeente: keeps records of the gemeente's region(s) that are not limited to other gemeenten.

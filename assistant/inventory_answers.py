@@ -5,6 +5,9 @@ source quote. Two kinds of question are answered from it:
 
 - list questions ("welke oza-pilots lopen er in het vo in regio alkmaar?", "welke gemeenten
   horen bij haaglanden?"): every matching record, each cited with its own passage;
+- questions after an enumeration a document gives ("wat zijn de elementen van de kansencirkel?",
+  "wie zitten er in de cvt?"): every item of the list in lists.yaml, each cited with the
+  document passage that names it;
 - contact questions naming a gemeente ("leerling woont in delft, zit op school in den haag,
   welk lokaal team?"): the route of :func:`assistant.inventory.resolve_contact`, with the
   woongemeente/schoolgemeente distinction (grensverkeer) as the sources describe it.
@@ -17,10 +20,10 @@ from __future__ import annotations
 import re
 
 from assistant.compose import Composition, coverage
-from assistant.inventory import Inventory, gemeenten, lookup, resolve_contact
+from assistant.inventory import EnumList, Inventory, gemeenten, lookup, resolve_contact
 from assistant.normalize import QueryAnalysis
 from assistant.store import Index
-from assistant.textnorm import fold, lemma_terms, match_terms, squash, stop_words, words
+from assistant.textnorm import fold, lemma_stem, lemma_terms, match_terms, squash, stop_words, words
 from assistant.types import Citation
 
 _LIST_ASK = re.compile(r"\b(welke|wat zijn (de|alle)|noem|lijst|overzicht|alle|opsomming|opsommen)\b")
@@ -56,8 +59,10 @@ def answer_from_inventory(inv: Inventory, analysis: QueryAnalysis, index: Index)
         if contact is not None:
             return contact
     if _LIST_ASK.search(question):
-        return _list_answer(inv, analysis, index, question)
-    return None
+        listed = _list_answer(inv, analysis, index, question)
+        if listed is not None:
+            return listed
+    return _enumeration_answer(inv, analysis, index, question)
 
 
 # -- lists ---------------------------------------------------------------------------------------
@@ -156,6 +161,91 @@ def _gemeenten_answer(inv: Inventory, analysis: QueryAnalysis, index: Index) -> 
                        citations, False, 1.0)
 
 
+# -- enumerations (lists.yaml) ---------------------------------------------------------------------
+# "welke pijlers ...", "wat zijn de elementen ...", "wie zitten er in ...", "noem de ...", "uit welke ...
+# bestaat": the question asks for the items of a list
+_ENUM_ASK = re.compile(r"\b(welke|wat zijn|noem|lijst|opsomming|opsommen|wie zit(ten)?|uit wie|waaruit|"
+                       r"bestaa?t uit|uit welke|onderdelen|elementen)\b")
+# "wat is de big 5", "wat houdt de kansencirkel in": a list only when the title names everything asked
+_ENUM_WHAT = re.compile(r"\b(wat (is|zijn|houdt|houden|betekent|omvat)|hoe ziet)\b")
+_ENUM_GENERIC = {"welke", "welk", "wat", "zijn", "noem", "noemen", "alle", "allemaal", "zitten", "zit", "bestaan",
+                 "bestaat", "wie", "kent", "kennen", "hebben", "heeft", "staan", "staat", "genoemd", "noemt", "lijst",
+                 "opsomming", "opsommen", "precies", "houdt", "houden", "betekent", "omvat", "ziet", "daarin",
+                 "erin", "hierin", "the", "volgens", "plan", "document", "stuk"}
+
+
+def _enumeration_answer(inv: Inventory, analysis: QueryAnalysis, index: Index, question: str) -> Composition | None:
+    """Every item of the enumeration the question names, each cited with the document passage naming it.
+
+    A list matches when its title and aliases hold the question's topic (IDF-weighted, lemma-aware):
+    at least 60 % for an explicit list question ("welke", "noem", "wie zitten er in"), every topic
+    word for "wat is ..." questions, whose answer is only a list when the question names nothing else.
+    """
+    explicit = bool(_ENUM_ASK.search(question))
+    if not (inv.lists and (explicit or _ENUM_WHAT.search(question))):
+        return None
+    place = set(analysis.place_terms) | {lemma_stem(w) for r in analysis.regions for w in words(r)}
+    topic = [t for t in lemma_terms(question) if t not in place and t not in _ENUM_GENERIC_TERMS]
+    if not topic:
+        return None
+    best: tuple[float, float, EnumList] | None = None
+    for record in inv.lists:
+        if analysis.regions and record.region not in analysis.regions:
+            continue
+        named = _enum_terms(record)
+        matched = [t for t in topic if coverage({t}, named)]
+        if not matched:
+            continue
+        weights = {t: max(index.idf(t), 0.1) for t in topic}
+        weighted = sum(weights[t] for t in matched) / sum(weights.values())
+        share = len(matched) / len(topic)
+        if (explicit and weighted >= 0.6 and share >= 0.5) or share == 1.0:
+            key = (weighted, share)
+            if best is None or key > best[:2]:
+                best = (weighted, share, record)
+    if best is None:
+        return None
+    return _enumeration_composition(best[2], index)
+
+
+def _enum_terms(record: EnumList) -> frozenset[str]:
+    cached = _ENUM_TERMS.get(record.id)
+    if cached is None:
+        cached = _ENUM_TERMS[record.id] = frozenset(match_terms(" ".join([record.title, *record.aliases])))
+    return cached
+
+
+_ENUM_TERMS: dict[str, frozenset[str]] = {}
+_ENUM_GENERIC_TERMS = frozenset(lemma_stem(w) for w in _ENUM_GENERIC) | _ENUM_GENERIC
+
+
+def _enumeration_composition(record: EnumList, index: Index) -> Composition | None:
+    citations: list[Citation] = []
+    lines = []
+    quotes: dict[int, list[str]] = {}
+    for item in record.items:
+        ci = _chunk_with_quote(index, item.source.quote)
+        if ci is None:
+            ci = _record_chunk(index, "list", record.id)
+        if ci is None:
+            return None
+        n = _cite(citations, index, ci, item.source.quote)
+        quotes.setdefault(n, [])
+        if item.source.quote not in quotes[n]:
+            quotes[n].append(item.source.quote)
+        detail = f": {item.detail.rstrip('.')}" if item.detail else ""
+        lines.append(f"- {item.text}{detail} [{n}]")
+    for citation in citations:
+        citation.quote = " … ".join(quotes.get(citation.n, [citation.quote]))
+    doc_title = citations[0].title if citations else record.source.doc
+    lead = f"Volgens {doc_title} ({_region_text(record.region)}), {record.title} ({len(record.items)}):"
+    return Composition("\n".join([lead, *lines]), citations, False, 1.0)
+
+
+def _region_text(region: str) -> str:
+    return "regio Alkmaar" if region == "Alkmaar" else region
+
+
 # -- contacts ------------------------------------------------------------------------------------
 def _contact_answer(inv: Inventory, analysis: QueryAnalysis, index: Index, question: str) -> Composition | None:
     woon, school = _pupil_gemeenten(inv, question)
@@ -223,11 +313,25 @@ def _record_chunk(index: Index, kind: str, record_id: str) -> int | None:
 
 
 def _chunk_with_quote(index: Index, quote: str) -> int | None:
+    """The first document passage (not a record) holding ``quote``, spacing and hyphenation aside."""
     target = squash(quote)
-    for i, chunk in enumerate(index.chunks):
-        if chunk.kind != "record" and target in squash(chunk.text):
+    for i, text in _squashed_passages(index):
+        if target in text:
             return i
     return None
+
+
+def _squashed_passages(index: Index) -> list[tuple[int, str]]:
+    key = id(index.chunks)
+    cached = _SQUASHED.get(key)
+    if cached is None or cached[0] is not index.chunks:
+        _SQUASHED.clear()  # one index at a time: a new generation replaces the old one
+        cached = _SQUASHED[key] = (index.chunks, [(i, squash(c.text)) for i, c in enumerate(index.chunks)
+                                                  if c.kind != "record"])
+    return cached[1]
+
+
+_SQUASHED: dict[int, tuple[list, list[tuple[int, str]]]] = {}
 
 
 def _cite(citations: list[Citation], index: Index, chunk_index: int, quote: str) -> int:
@@ -239,3 +343,42 @@ def _cite(citations: list[Citation], index: Index, chunk_index: int, quote: str)
     citations.append(Citation(n=n, chunk_id=chunk.chunk_id, doc_id=chunk.doc_id, title=chunk.title,
                               page=chunk.page_start, section=chunk.section, text=chunk.text, quote=quote))
     return n
+
+
+# -- origins of cited records ----------------------------------------------------------------------
+_BRONTEKST = re.compile(r"Brontekst: (.+)$", re.S)
+MAX_ORIGINS = 3
+
+
+def with_origins(composition: Composition, index: Index) -> Composition:
+    """Each cited inventory record brings the document passage it rests on as a citation of its own.
+
+    A record restates a line of a plan; the coach should read that line in the plan itself. For at
+    most ``MAX_ORIGINS`` cited records the answer gains "In het document: “quote” [m]", citing the
+    document passage holding the record's first source quote (once, if several records share it).
+    """
+    if composition.refused:
+        return composition
+    records = [c for c in composition.citations if c.chunk_id.startswith("inv-")]
+    if not records or len(records) > MAX_ORIGINS:
+        return composition
+    citations = list(composition.citations)
+    cited = {c.chunk_id for c in citations}
+    lines = []
+    for record in records:
+        quotes = re.findall(r"“([^”]+)”", (_BRONTEKST.search(record.text) or [None, ""])[1])
+        for quote in quotes[:1]:
+            ci = _chunk_with_quote(index, quote)
+            if ci is None or index.chunks[ci].chunk_id in cited:
+                continue
+            n = _cite(citations, index, ci, quote)
+            cited.add(index.chunks[ci].chunk_id)
+            lines.append(f"- In het document ({_page_text(index.chunks[ci])}): “{quote}” [{n}]")
+    if not lines:
+        return composition
+    return Composition("\n".join([composition.answer, *lines]), citations, composition.refused, composition.support,
+                       composition.reason)
+
+
+def _page_text(chunk) -> str:
+    return f"{chunk.title}, p. {chunk.page_start}" if chunk.page_start else chunk.title

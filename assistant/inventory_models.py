@@ -1,9 +1,10 @@
 """Schemas of the curated regional inventories (corpus/inventories/*.yaml) and their loader.
 
-Five files, one record kind each: ``arrangements.yaml`` (OZA's, OJA's, pilots, bovenschoolse
+Six files, one record kind each: ``arrangements.yaml`` (OZA's, OJA's, pilots, bovenschoolse
 voorzieningen), ``actions.yaml`` (uitvoeringsagenda rows), ``contacts.yaml`` (who a school or coach
-turns to for what), ``regions.yaml`` (gemeenten per region, regional bodies) and
-``glossary.yaml`` (abbreviations). Every record names its source: a document in corpus/ and a
+turns to for what), ``regions.yaml`` (gemeenten per region, regional bodies), ``glossary.yaml``
+(abbreviations) and ``lists.yaml`` (enumerations a document gives: the elements of the
+kansencirkel, the members of a committee, the levels of support ..., every item with its own quote). Every record names its source: a document in corpus/ and a
 verbatim quote that lies on one line of that document, so a record can always be shown next to
 the text it rests on. A broken file or record raises :class:`InventoryError` with a Dutch message
 naming the file and the record.
@@ -31,12 +32,12 @@ NeedTag = Literal["jeugdhulp", "zorgen", "passend_onderwijs", "tlv", "verzuim", 
 # Which gemeente decides whether a contact applies: where the pupil lives, where the school is, or either.
 RouteBy = Literal["woongemeente", "schoolgemeente", "regio"]
 
-KINDS: tuple[str, ...] = ("arrangement", "action", "contact", "region", "glossary")
+KINDS: tuple[str, ...] = ("arrangement", "action", "contact", "region", "glossary", "list")
 FILES: dict[str, str] = {"arrangement": "arrangements.yaml", "action": "actions.yaml", "contact": "contacts.yaml",
-                         "region": "regions.yaml", "glossary": "glossary.yaml"}
+                         "region": "regions.yaml", "glossary": "glossary.yaml", "list": "lists.yaml"}
 _LIST_KEYS: dict[str, tuple[str, ...]] = {"arrangement": ("arrangements",), "action": ("actions",),
                                           "contact": ("contacts",), "region": ("regions",),
-                                          "glossary": ("glossary", "terms")}
+                                          "glossary": ("glossary", "terms"), "list": ("lists",)}
 
 
 class InventoryError(ValueError):
@@ -226,8 +227,37 @@ class GlossaryEntry(_Strict):
         return [self.region] if self.region else []
 
 
+class ListItem(_Strict):
+    """One item of an enumeration, as the source names it, with the line it is named on."""
+
+    text: str = Field(min_length=1)
+    detail: str | None = None
+    source: Source
+
+
+class EnumList(_Record):
+    """An enumeration a document gives ("de elementen van de kansencirkel"), complete and in order."""
+
+    record_kind: ClassVar[str] = "list"
+    title: str = Field(min_length=3)
+    aliases: list[str] = Field(default_factory=list)
+    region: str
+    count: int | None = Field(default=None, ge=2)
+    items: list[ListItem] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _count_matches(self) -> EnumList:
+        if self.count is not None and self.count != len(self.items):
+            raise ValueError(f"count is {self.count}, maar er staan {len(self.items)} items in de lijst")
+        return self
+
+    @property
+    def sources(self) -> list[Source]:
+        return [self.source, *self.extra_sources, *(item.source for item in self.items)]
+
+
 MODELS: dict[str, type[BaseModel]] = {"arrangement": Arrangement, "action": Action, "contact": Contact,
-                                      "region": Region, "glossary": GlossaryEntry}
+                                      "region": Region, "glossary": GlossaryEntry, "list": EnumList}
 
 _ERROR_TEXT = {
     "missing": "verplicht veld ontbreekt",
@@ -242,6 +272,9 @@ _ERROR_TEXT = {
     "string_too_short": "te kort",
     "string_too_long": "te lang",
     "too_short": "te weinig items",
+    "int_type": "moet een geheel getal zijn",
+    "int_parsing": "moet een geheel getal zijn",
+    "greater_than_equal": "te klein",
     "string_pattern_mismatch": "ongeldig formaat (alleen kleine letters, cijfers en '-')",
 }
 

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import yaml
 
-from assistant.inventory_models import (Action, Arrangement, Contact, GlossaryEntry, InventoryError, Region,
+from assistant.inventory_models import (Action, Arrangement, Contact, EnumList, GlossaryEntry, InventoryError, Region,
                                         Source)
 from assistant.types import Chunk, DocMeta
 
 SECTIONS = {"arrangement": "arrangementen", "action": "acties", "contact": "contacten en routes",
-            "region": "regio's en gemeenten", "glossary": "begrippen"}
+            "region": "regio's en gemeenten", "glossary": "begrippen", "list": "opsommingen"}
 _PAGED_SUFFIXES = {".txt"}
 
 
@@ -198,6 +198,10 @@ def render(record) -> str:
             parts = [f"{head}: {record.expansion or ''}".rstrip(": ") + ".", _sentence("Betekenis", record.definition)]
         else:
             parts = [f"{head}: afkorting die in de bronnen wordt gebruikt zonder uitleg."]
+    elif isinstance(record, EnumList):
+        items = "; ".join(item.text + (f" ({item.detail.rstrip('.')})" if item.detail else "") for item in record.items)
+        parts = [f"Opsomming in {_region_label(record.region)}: {record.title} ({len(record.items)}): {items}.",
+                 _sentence("Ook genoemd", _join(record.aliases))]
     else:  # pragma: no cover - the loader only yields the kinds above
         raise TypeError(type(record).__name__)
     parts.append(_sentence("Opmerking", record.note))

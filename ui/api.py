@@ -40,7 +40,8 @@ log = logging.getLogger("wegwijs.api")
 MAX_BODY_BYTES = 256 * 1024
 _STATIC = Path(__file__).parent / "static"
 _KINDS = {"arrangement": "arrangement", "arrangements": "arrangement", "action": "action", "actions": "action",
-          "contacts": "contact", "region": "region", "regions": "region", "glossary": "glossary"}
+          "contacts": "contact", "region": "region", "regions": "region", "glossary": "glossary", "list": "list",
+          "lists": "list"}
 
 
 # -- dependencies -----------------------------------------------------------------------------
@@ -197,7 +198,7 @@ def inventory_lookup(inventory: InventoryDep,
                      q: Annotated[str | None, Query(max_length=500)] = None):
     if kind not in _KINDS:
         raise HTTPException(404, f"Onbekende soort '{kind[:40]}'. Kies uit: arrangements, actions, contacts, "
-                                 "regions, glossary (of /api/inventory/contact voor een route).")
+                                 "regions, glossary, lists (of /api/inventory/contact voor een route).")
     module, inv = inventory
     return module.lookup(inv, kind=_KINDS[kind], region=region or None, gemeente=gemeente or None,
                          level=_check_level(module, level), text=q or None)

@@ -64,3 +64,19 @@ def test_followup_is_rewritten_with_the_history(real_assistant):
     assert answer.rewritten_question and "toewijzing" in answer.rewritten_question.lower()
     assert not answer.refused
     _check_citations(answer)
+
+
+def test_a_cited_record_brings_the_document_line_it_rests_on(real_assistant):
+    answer = real_assistant.answer("wie is verantwoordelijk voor de doorbraakaanpak in zuid-kennemerland?")
+    assert not answer.refused
+    _check_citations(answer)
+    records = [c for c in answer.citations if c.chunk_id.startswith("inv-")]
+    documents = [c for c in answer.citations if not c.chunk_id.startswith("inv-")]
+    assert records and documents, [c.chunk_id for c in answer.citations]
+    assert "In het document" in answer.answer
+    # the document passage holds the record's own source quote, and the answer cites it
+    record_text = records[0].text
+    assert any(squash(d.quote) in squash(record_text) for d in documents), [d.quote for d in documents]
+    assert all(f"[{d.n}]" in answer.answer for d in documents)
+    # the record's closing quote list is never offered as an answer sentence of its own
+    assert "Brontekst" not in answer.answer
