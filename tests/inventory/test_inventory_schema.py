@@ -132,3 +132,42 @@ def test_gemeente_outside_the_records_region(tmp_path):
     folder = _write(tmp_path, "arrangements.yaml", text)
     _write(folder, "regions.yaml", REGIONS)
     assert "gemeente 'Delft' hoort volgens regions.yaml niet bij Alkmaar" in str(_error(folder))
+
+
+LIST = """
+lists:
+- id: alk-voorbeeld
+  title: Voorbeeldlijst
+  region: Alkmaar
+  count: {count}
+  source:
+    doc: alkmaar-uitvoeringsagenda-onderwijs-jeugd.txt
+    quote: De gemeenten Castricum en Uitgeest nemen in de samenwerking een bijzondere positie in.
+  items:
+  - text: Castricum
+    source: {{doc: alkmaar-uitvoeringsagenda-onderwijs-jeugd.txt, quote: 'De gemeenten Castricum en Uitgeest nemen'}}
+{more}
+"""
+
+
+def test_list_record_loads_with_its_items(tmp_path):
+    more = ("  - text: Uitgeest\n    detail: bijzondere positie\n"
+            "    source: {doc: alkmaar-uitvoeringsagenda-onderwijs-jeugd.txt, quote: 'De gemeenten Castricum en Uitgeest'}")
+    folder = _write(tmp_path, "lists.yaml", LIST.format(count=2, more=more))
+    _write(folder, "regions.yaml", REGIONS)
+    inventory = load_inventories(folder)
+    assert [i.text for i in inventory.lists[0].items] == ["Castricum", "Uitgeest"]
+    assert len(inventory.lists[0].sources) == 3  # the list's own quote and one per item
+    assert inventory.records("list") == inventory.lists
+
+
+def test_list_with_one_item_or_a_wrong_count_is_refused(tmp_path):
+    folder = _write(tmp_path, "lists.yaml", LIST.format(count=2, more=""))
+    _write(folder, "regions.yaml", REGIONS)
+    error = _error(folder)
+    assert error.file == "lists.yaml" and error.record == "alk-voorbeeld"
+    assert "items" in str(error) and "te weinig items" in str(error)
+    more = ("  - text: Uitgeest\n"
+            "    source: {doc: alkmaar-uitvoeringsagenda-onderwijs-jeugd.txt, quote: 'De gemeenten Castricum en Uitgeest'}")
+    _write(folder, "lists.yaml", LIST.format(count=3, more=more))
+    assert "count is 3, maar er staan 2 items" in str(_error(folder))
