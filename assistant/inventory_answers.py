@@ -171,7 +171,8 @@ _ENUM_WHAT = re.compile(r"\b(wat (is|zijn|houdt|houden|betekent|omvat)|hoe ziet)
 _ENUM_GENERIC = {"welke", "welk", "wat", "zijn", "noem", "noemen", "alle", "allemaal", "zitten", "zit", "bestaan",
                  "bestaat", "wie", "kent", "kennen", "hebben", "heeft", "staan", "staat", "genoemd", "noemt", "lijst",
                  "opsomming", "opsommen", "precies", "houdt", "houden", "betekent", "omvat", "ziet", "daarin",
-                 "erin", "hierin", "the", "volgens", "plan", "document", "stuk"}
+                 "erin", "hierin", "the", "volgens", "plan", "document", "stuk", "swv", "swvs", "samenwerkingsverband",
+                 "samenwerkingsverbanden", "gemeente", "gemeenten", "regio"}
 
 
 def _enumeration_answer(inv: Inventory, analysis: QueryAnalysis, index: Index, question: str) -> Composition | None:
@@ -188,24 +189,54 @@ def _enumeration_answer(inv: Inventory, analysis: QueryAnalysis, index: Index, q
     topic = [t for t in lemma_terms(question) if t not in place and t not in _ENUM_GENERIC_TERMS]
     if not topic:
         return None
-    best: tuple[float, float, EnumList] | None = None
+    scored: list[tuple[tuple[float, float], EnumList]] = []
     for record in inv.lists:
         if analysis.regions and record.region not in analysis.regions:
             continue
         named = _enum_terms(record)
-        matched = [t for t in topic if coverage({t}, named)]
+        matched = [t for t in topic if t in named]  # exact: 'contactgegevens' is not 'contact'
         if not matched:
             continue
-        weights = {t: max(index.idf(t), 0.1) for t in topic}
+        # a word no passage holds is the most specific of all ("contactgegevens"), not the least
+        weights = {t: index.idf(t) or _UNSEEN_IDF for t in topic}
         weighted = sum(weights[t] for t in matched) / sum(weights.values())
         share = len(matched) / len(topic)
         if (explicit and weighted >= 0.6 and share >= 0.5) or share == 1.0:
-            key = (weighted, share)
-            if best is None or key > best[:2]:
-                best = (weighted, share, record)
-    if best is None:
+            scored.append(((round(weighted, 6), share), record))
+    if not scored:
         return None
-    return _enumeration_composition(best[2], index)
+    best = max(key for key, _ in scored)
+    tied = [record for key, record in scored if key == best]
+    if len(tied) > MAX_TIED_LISTS:
+        return None  # the question does not say which of many lists it means
+    parts = [_enumeration_composition(record, index) for record in tied]
+    if any(part is None for part in parts):
+        return None
+    return _merge(parts)
+
+
+MAX_TIED_LISTS = 3
+
+
+def _merge(parts: list[Composition]) -> Composition:
+    """Several equally matching lists ("welke sleutelprincipes ..."): one answer, numbering continued."""
+    if len(parts) == 1:
+        return parts[0]
+    lines: list[str] = []
+    citations: list[Citation] = []
+    for part in parts:
+        renumber: dict[int, int] = {}
+        for citation in part.citations:
+            same = next((c for c in citations if c.chunk_id == citation.chunk_id), None)
+            if same is None:
+                same = citation.model_copy(update={"n": len(citations) + 1})
+                citations.append(same)
+            elif citation.quote not in same.quote:
+                same.quote = f"{same.quote} … {citation.quote}"
+            renumber[citation.n] = same.n
+        for line in part.answer.splitlines():
+            lines.append(re.sub(r"\[(\d+)\]", lambda m: f"[{renumber[int(m.group(1))]}]", line))
+    return Composition("\n".join(lines), citations, False, 1.0)
 
 
 def _enum_terms(record: EnumList) -> frozenset[str]:
@@ -216,6 +247,7 @@ def _enum_terms(record: EnumList) -> frozenset[str]:
 
 
 _ENUM_TERMS: dict[str, frozenset[str]] = {}
+_UNSEEN_IDF = 6.0  # about log(passages): rarer than any word the passages hold
 _ENUM_GENERIC_TERMS = frozenset(lemma_stem(w) for w in _ENUM_GENERIC) | _ENUM_GENERIC
 
 
@@ -223,16 +255,17 @@ def _enumeration_composition(record: EnumList, index: Index) -> Composition | No
     citations: list[Citation] = []
     lines = []
     quotes: dict[int, list[str]] = {}
+    own = _record_chunk(index, "list", record.id)
+    doc_id = index.chunks[own].doc_id if own is not None else None
     for item in record.items:
-        ci = _chunk_with_quote(index, item.source.quote)
-        if ci is None:
-            ci = _record_chunk(index, "list", record.id)
+        found = locate_quote(index, item.source.quote, doc_id)
+        ci, quote = found if found else (own, item.text)  # the record's passage names every item
         if ci is None:
             return None
-        n = _cite(citations, index, ci, item.source.quote)
+        n = _cite(citations, index, ci, quote)
         quotes.setdefault(n, [])
-        if item.source.quote not in quotes[n]:
-            quotes[n].append(item.source.quote)
+        if quote not in quotes[n]:
+            quotes[n].append(quote)
         detail = f": {item.detail.rstrip('.')}" if item.detail else ""
         lines.append(f"- {item.text}{detail} [{n}]")
     for citation in citations:
@@ -312,13 +345,35 @@ def _record_chunk(index: Index, kind: str, record_id: str) -> int | None:
     return index.by_id.get(f"inv-{kind}#{record_id}")
 
 
-def _chunk_with_quote(index: Index, quote: str) -> int | None:
+def _chunk_with_quote(index: Index, quote: str, doc_id: str | None = None) -> int | None:
     """The first document passage (not a record) holding ``quote``, spacing and hyphenation aside."""
-    target = squash(quote)
-    for i, text in _squashed_passages(index):
-        if target in text:
-            return i
+    found = locate_quote(index, quote, doc_id)
+    return found[0] if found else None
+
+
+def locate_quote(index: Index, quote: str, doc_id: str | None = None) -> tuple[int, str] | None:
+    """(passage, the part of ``quote`` it holds) for the first document passage holding the quote.
+
+    Cleaning may have dropped a bullet ("o Inzicht ...") or a passage may end inside the quoted
+    line; then the quote without its bullet, or its longer half (whole words), is looked for.
+    """
+    passages = [(i, text) for i, text in _squashed_passages(index)
+                if doc_id is None or index.chunks[i].doc_id == doc_id]
+    trimmed = _BULLET.sub("", quote).strip()
+    words = trimmed.split()
+    middle = len(words) // 2
+    halves = [" ".join(words[:middle + 1]), " ".join(words[middle:])] if len(words) >= 4 else []
+    for needle in (quote, trimmed, *sorted(halves, key=len, reverse=True)):
+        squashed = squash(needle)
+        if len(squashed) < 12:
+            continue
+        for i, text in passages:
+            if squashed in text:
+                return i, needle
     return None
+
+
+_BULLET = re.compile(r"^\s*(?:[o•▪■\-–*]|\d+[.)]|[a-z][.)])\s+")
 
 
 def _squashed_passages(index: Index) -> list[tuple[int, str]]:

@@ -107,16 +107,21 @@ def arrange(ranked: list[int], index: Index, analysis: QueryAnalysis, records_on
       answers nothing but what the term stands for; for any other question it goes to the end, so
       a question that merely says "swv vo" is not answered with the abbreviation list. Entries
       with a definition from the source keep their place.
+    - Likewise an enumeration record (lists.yaml) restates a list of a plan: it leads only when
+      the question asks for a list; otherwise the document passages come first.
     - At most ``records_on_top`` inventory records in the first ``top`` places: records restate
       document lines, so more of them push the passages they rest on off the first page. The
       records that make way keep their order right after it.
     """
+    def last(ids: list[int]) -> list[int]:
+        taken = set(ids)
+        return [i for i in ranked if i not in taken] + ids
+
     if not analysis.asks_definition:
-        glossary = [i for i in ranked if index.chunks[i].chunk_id.startswith("inv-glossary#")
-                    and "Betekenis:" not in index.chunks[i].text]
-        if glossary:
-            taken = set(glossary)
-            ranked = [i for i in ranked if i not in taken] + glossary
+        ranked = last([i for i in ranked if index.chunks[i].chunk_id.startswith("inv-glossary#")
+                       and "Betekenis:" not in index.chunks[i].text])
+    if not analysis.asks_list:
+        ranked = last([i for i in ranked if index.chunks[i].chunk_id.startswith("inv-list#")])
     if records_on_top < 0:
         return ranked
     head: list[int] = []

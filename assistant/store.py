@@ -256,18 +256,23 @@ class Index:
         return self._by_id
 
     def idf(self, term: str) -> float:
-        """Inverse document frequency of an analyzed term over the chunks; 0 for unseen terms."""
+        """Inverse document frequency of an analyzed term over the document passages; 0 for unseen terms.
+
+        Inventory records are left out: they restate document lines, so counting them would make a
+        word look common merely because a curated list repeats it.
+        """
         if not hasattr(self, "_df"):
             from collections import Counter
 
             df: Counter[str] = Counter()
-            for chunk in self.chunks:
+            passages = [c for c in self.chunks if c.kind != "record"]
+            for chunk in passages:
                 df.update(match_terms(_index_text(chunk)))
-            self._df = df
+            self._df, self._df_n = df, len(passages)
         n = self._df.get(term, 0)
         if n == 0:
             return 0.0
-        return float(np.log((1 + len(self.chunks)) / n))
+        return float(np.log((1 + self._df_n) / n))
 
     def allowed_mask(self, regions: list[str] | None, doc_ids: list[str] | None) -> np.ndarray:
         mask = np.ones(len(self.chunks), dtype=bool)

@@ -30,7 +30,7 @@ def test_one_chunk_per_record_with_ids_sections_and_offsets():
     assert "Pilot ‘OZA Spinaker VO’: veel jongeren" in chunk.text
     for c in CHUNKS:
         kind = c.chunk_id.split("#")[0].removeprefix("inv-")
-        assert kind in {"arrangement", "action", "contact", "region", "glossary"}
+        assert kind in {"arrangement", "action", "contact", "region", "glossary", "list"}
         assert c.doc_id in {d["doc_id"] for d in MANIFEST.values()}
 
 

@@ -23,11 +23,11 @@ def _lines(doc: str) -> tuple[str, ...]:
 
 
 def test_every_kind_has_records():
-    for kind in ("arrangement", "action", "contact", "region", "glossary"):
+    for kind in ("arrangement", "action", "contact", "region", "glossary", "list"):
         assert INVENTORY.records(kind), f"geen records van soort {kind}"
 
 
-@pytest.mark.parametrize("kind", ["arrangement", "action", "contact", "region", "glossary"])
+@pytest.mark.parametrize("kind", ["arrangement", "action", "contact", "region", "glossary", "list"])
 def test_quote_is_verbatim_on_one_line(kind):
     """Every quote (source, extra_sources, used_in, bodies, notes) lies on one line of its corpus file."""
     problems = []

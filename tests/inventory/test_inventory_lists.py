@@ -1,0 +1,46 @@
+"""Enumerations (lists.yaml): asked by their title, every item comes back, each cited with the
+document passage that names it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.inventory import load_inventories
+from assistant.textnorm import squash
+
+ROOT = Path(__file__).resolve().parents[2]
+LISTS = load_inventories(ROOT / "corpus" / "inventories").lists
+REGION_WORDS = {"Alkmaar": "in regio alkmaar", "Noord-Kennemerland": "bij swv vo nk",
+                "Zuid-Kennemerland": "in zuid-kennemerland", "Haaglanden": "in haaglanden"}
+
+
+def test_there_are_lists_of_every_region():
+    assert {record.region for record in LISTS} == set(REGION_WORDS)
+
+
+def test_every_item_quote_names_its_item():
+    """The quote of an item lies on the line naming it: it holds the item's first word."""
+    problems = [f"{r.id}: {i.text!r} / {i.source.quote!r}" for r in LISTS for i in r.items
+                if squash(i.text.split()[0]) not in squash(i.source.quote)]
+    assert len(problems) <= len([i for r in LISTS for i in r.items]) // 10, "\n".join(problems)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("record", LISTS, ids=[r.id for r in LISTS])
+def test_asking_for_a_list_by_its_title_returns_every_item_cited(real_assistant, record):
+    answer = real_assistant.answer(f"welke {record.title.lower()} noemt het plan {REGION_WORDS[record.region]}?")
+    assert answer.mode == "inventory" and not answer.refused, answer.answer
+    lines = [line for line in answer.answer.splitlines() if line.startswith("- ")]
+    assert len(lines) >= len(record.items), answer.answer
+    by_n = {c.n: c for c in answer.citations}
+    for item in record.items:
+        line = next((line for line in lines if line.startswith(f"- {item.text}")), None)
+        assert line is not None, (item.text, answer.answer)
+        citation = by_n[int(line.rsplit("[", 1)[1].rstrip("]"))]
+        # the citation marks, inside the cited passage, the item's own line (or the part of it the
+        # passage holds when cleaning dropped a bullet or the passage ends inside the line)
+        parts = [p for p in citation.quote.split(" … ") if squash(p) in squash(citation.text)]
+        assert parts and all(len(squash(p)) >= 12 or p == item.text for p in parts), (item.text, citation.quote)
+        assert any(squash(p) in squash(item.source.quote) or p == item.text for p in parts), (item.text, parts)
