@@ -183,8 +183,8 @@ def _enumeration_answer(inv: Inventory, analysis: QueryAnalysis, index: Index, q
     word for "wat is ..." questions, whose answer is only a list when the question names nothing else.
     """
     explicit = bool(_ENUM_ASK.search(question))
-    if not (inv.lists and (explicit or _ENUM_WHAT.search(question))):
-        return None
+    if not (inv.lists and (explicit or _ENUM_WHAT.search(question))) or analysis.answer_type is not None:
+        return None  # "tot welke leeftijd ...", "hoeveel ...": one fact is asked, not a list
     place = set(analysis.place_terms) | {lemma_stem(w) for r in analysis.regions for w in words(r)}
     topic = [t for t in lemma_terms(question) if t not in place and t not in _ENUM_GENERIC_TERMS]
     if not topic:
