@@ -139,7 +139,7 @@ class ExtractiveComposer:
             for (start, end), sim in zip(spans, dense):
                 text = hit.chunk.text[start:end].strip()
                 if len(text) < 12 or fold(text).rstrip(" .:") in labels or (0 <= quotes_at <= start + 2) or (
-                        hit.chunk.kind == "record" and text.startswith(("Brontekst:", "“", '"', "…"))):
+                        hit.chunk.kind == "record" and text.startswith(("Brontekst:", "Ook genoemd:", "“", '"', "…"))):
                     continue  # a heading, a title, or a record's quote fragment repeated is no answer
                 lexical = coverage(wanted, _terms(text))
                 score = float(sim) + 0.35 * lexical - 0.012 * rank

@@ -18,6 +18,7 @@ Anything else returns None and the extractive answer stands.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.compose import Composition, coverage
 from assistant.inventory import EnumList, Inventory, gemeenten, lookup, resolve_contact
@@ -194,13 +195,17 @@ def _enumeration_answer(inv: Inventory, analysis: QueryAnalysis, index: Index, q
         if analysis.regions and record.region not in analysis.regions:
             continue
         named = _enum_terms(record)
-        matched = [t for t in topic if t in named]  # exact: 'contactgegevens' is not 'contact'
+        # words naming the list's own document ("de hoofdlijnen van de uitvoeringsagenda onderwijs-jeugd")
+        # say where the list is, not what it is: they may match the title, but need not
+        source = _source_terms(index, record)
+        asked = [t for t in topic if t in named or t not in source]
+        matched = [t for t in asked if t in named]  # exact: 'contactgegevens' is not 'contact'
         if not matched:
             continue
         # a word no passage holds is the most specific of all ("contactgegevens"), not the least
-        weights = {t: index.idf(t) or _UNSEEN_IDF for t in topic}
+        weights = {t: index.idf(t) or _UNSEEN_IDF for t in asked}
         weighted = sum(weights[t] for t in matched) / sum(weights.values())
-        share = len(matched) / len(topic)
+        share = len(matched) / len(asked)
         if (explicit and weighted >= 0.6 and share >= 0.5) or share == 1.0:
             scored.append(((round(weighted, 6), share), record))
     if not scored:
@@ -237,6 +242,16 @@ def _merge(parts: list[Composition]) -> Composition:
         for line in part.answer.splitlines():
             lines.append(re.sub(r"\[(\d+)\]", lambda m: f"[{renumber[int(m.group(1))]}]", line))
     return Composition("\n".join(lines), citations, False, 1.0)
+
+
+def _source_terms(index: Index, record: EnumList) -> frozenset[str]:
+    own = _record_chunk(index, "list", record.id)
+    return _title_terms(index.chunks[own].title) if own is not None else frozenset()
+
+
+@lru_cache(maxsize=64)
+def _title_terms(title: str) -> frozenset[str]:
+    return frozenset(match_terms(title))
 
 
 def _enum_terms(record: EnumList) -> frozenset[str]:
