@@ -184,7 +184,9 @@ def _enumeration_answer(inv: Inventory, analysis: QueryAnalysis, index: Index, q
     word for "wat is ..." questions, whose answer is only a list when the question names nothing else.
     """
     explicit = bool(_ENUM_ASK.search(question))
-    if not (inv.lists and (explicit or _ENUM_WHAT.search(question))) or analysis.answer_type is not None:
+    if not (inv.lists and (explicit or (_ENUM_WHAT.search(question) and not analysis.asks_definition))):
+        return None  # "wat is oogo?" asks what a term means, not for the list of OOGO partners
+    if analysis.answer_type is not None:
         return None  # "tot welke leeftijd ...", "hoeveel ...": one fact is asked, not a list
     place = set(analysis.place_terms) | {lemma_stem(w) for r in analysis.regions for w in words(r)}
     topic = [t for t in lemma_terms(question) if t not in place and t not in _ENUM_GENERIC_TERMS]

@@ -88,18 +88,12 @@ class QueryAnalysis:
     dense_text: str
     place_terms: set[str] = field(default_factory=set)
     asks_definition: bool = False
-    asks_list: bool = False
 
 
 # "wat betekent OOGO", "waar staat TLV voor", "wat bedoelen ze met H3": what a term means
 _DEFINITION = re.compile(r"\bbetek\w*|\bstaat\b.*\bvoor\b\s*\??$|\bafkorting|\bbedoel\w*|\bbegrip|"
                          r"^\W*(wat|wie) (is|zijn) (een |de |het )?[\w&'-]+( [\w&'-]+)?\s*\??$|\buitleg\b|\bdefinitie|"
                          r"\bvalt (er )?\w* ?onder\b|\bverstaa?n\b")
-
-
-# "welke pijlers ...", "wat zijn de elementen ...", "wie zitten er in ...", "noem ...": a list is asked for
-_LIST_INTENT = re.compile(r"\b(welke|wat zijn|noem|opsomm\w*|lijst|overzicht|wie zit(ten)?|uit wie|waaruit|"
-                          r"bestaa?t uit|uit welke|onderdelen|elementen)\b")
 
 
 class QueryAnalyzer:
@@ -230,8 +224,7 @@ class QueryAnalyzer:
                              levels=levels, unknown_places=unknown, answer_type=answer_type, evidence=evidence,
                              bm25_tokens=analyze(lexical_text), dense_text=dense_text,
                              place_terms=place_terms,
-                             asks_definition=bool(_DEFINITION.search(fold(rewritten))),
-                             asks_list=bool(_LIST_INTENT.search(fold(rewritten))))
+                             asks_definition=bool(_DEFINITION.search(fold(rewritten))))
 
 
 def build_vocabulary(texts: list[str]) -> Counter[str]:

@@ -107,8 +107,9 @@ def arrange(ranked: list[int], index: Index, analysis: QueryAnalysis, records_on
       answers nothing but what the term stands for; for any other question it goes to the end, so
       a question that merely says "swv vo" is not answered with the abbreviation list. Entries
       with a definition from the source keep their place.
-    - Likewise an enumeration record (lists.yaml) restates a list of a plan: it leads only when
-      the question asks for a list; otherwise the document passages come first.
+    - An enumeration record (lists.yaml) restates a whole list of a plan and shares words with
+      many questions it does not answer; list questions are answered from these records by title
+      (assistant.inventory_answers), so in the ranking they come after the document passages.
     - At most ``records_on_top`` inventory records in the first ``top`` places: records restate
       document lines, so more of them push the passages they rest on off the first page. The
       records that make way keep their order right after it.
@@ -120,8 +121,7 @@ def arrange(ranked: list[int], index: Index, analysis: QueryAnalysis, records_on
     if not analysis.asks_definition:
         ranked = last([i for i in ranked if index.chunks[i].chunk_id.startswith("inv-glossary#")
                        and "Betekenis:" not in index.chunks[i].text])
-    if not analysis.asks_list:
-        ranked = last([i for i in ranked if index.chunks[i].chunk_id.startswith("inv-list#")])
+    ranked = last([i for i in ranked if index.chunks[i].chunk_id.startswith("inv-list#")])
     if records_on_top < 0:
         return ranked
     head: list[int] = []

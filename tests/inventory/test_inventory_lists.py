@@ -44,3 +44,25 @@ def test_asking_for_a_list_by_its_title_returns_every_item_cited(real_assistant,
         parts = [p for p in citation.quote.split(" … ") if squash(p) in squash(citation.text)]
         assert parts and all(len(squash(p)) >= 12 or p == item.text for p in parts), (item.text, citation.quote)
         assert any(squash(p) in squash(item.source.quote) or p == item.text for p in parts), (item.text, parts)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", ["wat is oogo?", "wat is het samenwerkingsverband?", "wat is een thuiszitter?",
+                                      "tot welke leeftijd loopt het jeugdondersteuningsplan zk?",
+                                      "wat zijn de contactgegevens van het samenwerkingsverband vo noord-kennemerland"])
+def test_a_term_or_a_single_fact_is_not_answered_with_a_list(real_assistant, question):
+    """'wat is oogo?' asks what OOGO is, not who sits in it; 'contactgegevens' is not 'contact'."""
+    answer = real_assistant.answer(question)
+    assert not answer.answer.startswith("Volgens") or "(" not in answer.answer.splitlines()[0], answer.answer
+    assert not any(c.chunk_id.startswith("inv-list#") for c in answer.citations[:1])
+
+
+@pytest.mark.slow
+def test_equally_matching_lists_are_both_given(real_assistant):
+    answer = real_assistant.answer("welke sleutelprincipes heeft het swv nk?")
+    wanted = [r for r in LISTS if "sleutelprincipes" in r.title.lower() and r.region == "Noord-Kennemerland"]
+    assert len(wanted) == 2
+    for record in wanted:
+        assert record.title in answer.answer
+        assert all(f"- {item.text}" in answer.answer for item in record.items)
+    assert sorted(c.n for c in answer.citations) == list(range(1, len(answer.citations) + 1))
