@@ -380,7 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-baselines", action="store_true", help="sla de baselines over")
     p.add_argument("--ingest", action="store_true", help="werk eerst de index bij (alleen gewijzigde documenten)")
     p.add_argument("--check", action="store_true", help="vergelijk met de drempels; exitcode 1 bij tekort")
-    p.add_argument("--thresholds", default=str(DEFAULT_THRESHOLDS), help=argparse.SUPPRESS)
+    p.add_argument("--thresholds", default=str(DEFAULT_THRESHOLDS), help="drempelbestand voor --check (standaard evals/thresholds.json)")
     p.add_argument("--cache-dir", default=None, help="cache voor baseline-embeddings (standaard .wegwijs/eval-cache)")
     p.add_argument("--quiet", action="store_true", help="geen voortgangsbalken")
     return parser

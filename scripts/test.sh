@@ -7,3 +7,6 @@ scripts/setup.sh
 export WEGWIJS_DATA_DIR="${WEGWIJS_DATA_DIR:-$PWD/.wegwijs}"
 .venv/bin/python -m pytest -q "$@"
 .venv/bin/python -m evals run --check --out evals/reports/latest
+# the held-out set, never tuned on: does what the question set measures generalise?
+.venv/bin/python -m evals run --check --no-baselines --questions evals/heldout.jsonl \
+    --thresholds evals/thresholds-heldout.json --out evals/reports/heldout
