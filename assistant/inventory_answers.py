@@ -74,6 +74,8 @@ def _list_answer(inv: Inventory, analysis: QueryAnalysis, index: Index, question
     else:
         return None
     if kind == "region":
+        if _topic_words(analysis, question):
+            return None  # "welke gemeenten hebben al een afwegingskader?" asks about some gemeenten, not the region's
         return _gemeenten_answer(inv, analysis, index)
     level = analysis.levels[0] if len(analysis.levels) == 1 else None
     records = lookup(inv, kind=kind, level=level)

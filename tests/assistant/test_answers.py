@@ -80,3 +80,10 @@ def test_a_cited_record_brings_the_document_line_it_rests_on(real_assistant):
     assert all(f"[{d.n}]" in answer.answer for d in documents)
     # the record's closing quote list is never offered as an answer sentence of its own
     assert "Brontekst" not in answer.answer
+
+
+def test_gemeenten_list_only_when_the_region_is_what_is_asked(real_assistant):
+    whole = real_assistant.answer("welke gemeenten horen bij haaglanden?")
+    assert whole.mode == "inventory" and "Rijswijk" in whole.answer and "Delft" in whole.answer
+    some = real_assistant.answer("welke gemeenten in haaglanden hebben al een afwegingskader voor passende ondersteuning?")
+    assert "horen deze gemeenten bij de regio" not in some.answer, some.answer
