@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from assistant.compose import Composition, coverage
 from assistant.inventory import EnumList, Inventory, gemeenten, lookup, resolve_contact
+from assistant.inventory_text import region_label
 from assistant.normalize import QueryAnalysis
 from assistant.store import Index
 from assistant.textnorm import fold, lemma_stem, lemma_terms, match_terms, squash, stop_words, words
@@ -290,12 +291,8 @@ def _enumeration_composition(record: EnumList, index: Index) -> Composition | No
     for citation in citations:
         citation.quote = " … ".join(quotes.get(citation.n, [citation.quote]))
     doc_title = citations[0].title if citations else record.source.doc
-    lead = f"Volgens {doc_title} ({_region_text(record.region)}), {record.title} ({len(record.items)}):"
+    lead = f"Volgens {doc_title} ({region_label(record.region)}), {record.title} ({len(record.items)}):"
     return Composition("\n".join([lead, *lines]), citations, False, 1.0)
-
-
-def _region_text(region: str) -> str:
-    return "regio Alkmaar" if region == "Alkmaar" else region
 
 
 # -- contacts ------------------------------------------------------------------------------------

@@ -146,7 +146,7 @@ def _sentence(label: str, value: str | None) -> str:
     return f"{label}: {value}" + ("" if value.endswith((".", "!", "?")) else ".")
 
 
-def _region_label(name: str | None) -> str:
+def region_label(name: str | None) -> str:
     if not name:
         return ""
     return "regio Alkmaar" if name == "Alkmaar" else name
@@ -156,7 +156,7 @@ def render(record) -> str:
     """A Dutch passage that says everything the record holds, ending with the source quote."""
     parts: list[str]
     if isinstance(record, Arrangement):
-        parts = [f"Arrangement in {_region_label(record.region)}: {record.name} ({record.kind}).",
+        parts = [f"Arrangement in {region_label(record.region)}: {record.name} ({record.kind}).",
                  _sentence("Gemeenten", _join(record.gemeenten)),
                  _sentence("Onderwijs", _join(record.school_levels)),
                  _sentence("Doelgroep", record.target_group), _sentence("Omschrijving", record.description),
@@ -166,7 +166,7 @@ def render(record) -> str:
                  _sentence("Financiering", record.financing),
                  _sentence("Status", record.status), _sentence("Genoemd in", record.source_list)]
     elif isinstance(record, Action):
-        parts = [f"Actie in {_region_label(record.region)}: {record.action.rstrip('.')}.",
+        parts = [f"Actie in {region_label(record.region)}: {record.action.rstrip('.')}.",
                  _sentence("Wie", _join(record.responsible) or "niet vermeld in de bron"),
                  _sentence("Waarom", record.why), _sentence("Wanneer", record.when),
                  _sentence("Financiering", record.financing), _sentence("Status", record.status),
@@ -174,7 +174,7 @@ def render(record) -> str:
                  _sentence("Ontwikkellijn", record.ontwikkellijn), _sentence("Gemeenten", _join(record.gemeenten)),
                  _sentence("Onderwijs", _join(record.school_levels)), _sentence("Genoemd in", record.source_list)]
     elif isinstance(record, Contact):
-        where = _join(record.gemeenten) or _region_label(record.region)
+        where = _join(record.gemeenten) or region_label(record.region)
         parts = [f"Contact en route in {where}: voor {record.need} → {record.party}.",
                  _sentence("Voor wie", record.applies_to), _sentence("Regel", record.rule),
                  _sentence("Onderwijs", _join(record.school_levels)), _sentence("Status", record.status),
@@ -200,7 +200,7 @@ def render(record) -> str:
             parts = [f"{head}: afkorting die in de bronnen wordt gebruikt zonder uitleg."]
     elif isinstance(record, EnumList):
         items = "; ".join(item.text + (f" ({item.detail.rstrip('.')})" if item.detail else "") for item in record.items)
-        parts = [f"Opsomming in {_region_label(record.region)}: {record.title} ({len(record.items)}): {items}.",
+        parts = [f"Opsomming in {region_label(record.region)}: {record.title} ({len(record.items)}): {items}.",
                  _sentence("Ook genoemd", _join(record.aliases))]
     else:  # pragma: no cover - the loader only yields the kinds above
         raise TypeError(type(record).__name__)
