@@ -54,7 +54,6 @@ class Assistant:
             self.analyzer = QueryAnalyzer(metas, build_vocabulary([c.text for c in self.index.chunks]))
             reranker = CrossEncoderReranker(settings.reranker_model_path) if settings.reranker_model_path else None
             self.searcher = HybridSearcher(self.index, self.embedder, settings.candidate_k, settings.rrf_k, reranker,
-                                           records_on_top=settings.records_on_top,
                                            evidence_weight=settings.evidence_weight)
             self.composer = ExtractiveComposer(self.index, max_citations=settings.max_citations,
                                                min_support=settings.refusal_min_support)

@@ -47,10 +47,9 @@ class HybridSearcher:
 
     def __init__(self, index: Index, embedder, candidate_k: int = 40, rrf_k: int = 60,
                  reranker: CrossEncoderReranker | None = None, bm25_weight: float = 1.0,
-                 dense_weight: float = 1.0, records_on_top: int = 2, evidence_weight: float = 0.5) -> None:
+                 dense_weight: float = 1.0, evidence_weight: float = 0.5) -> None:
         self.index = index
         self.evidence_weight = evidence_weight
-        self.records_on_top = records_on_top
         self.embedder = embedder
         self.candidate_k = candidate_k
         self.rrf_k = rrf_k
@@ -87,7 +86,7 @@ class HybridSearcher:
             for i in sorted(fused, key=lambda i: -fused[i])[: self.candidate_k]:
                 if analysis.evidence.search(index.chunks[i].text):
                     fused[i] += bonus
-        ranked = arrange(sorted(fused, key=lambda i: -fused[i]), index, analysis, self.records_on_top)
+        ranked = arrange(sorted(fused, key=lambda i: -fused[i]), index, analysis)
         hits = [Hit(chunk=index.chunks[i], score=fused[i], dense_rank=dense_rank.get(i),
                     bm25_rank=bm25_rank.get(i)) for i in ranked]
         if self.reranker is not None and hits:
@@ -100,8 +99,8 @@ class HybridSearcher:
         return hits[:k]
 
 
-def arrange(ranked: list[int], index: Index, analysis: QueryAnalysis, records_on_top: int, top: int = 5) -> list[int]:
-    """The fused ranking, with two rules that keep the first page useful.
+def arrange(ranked: list[int], index: Index, analysis: QueryAnalysis) -> list[int]:
+    """The fused ranking, with two kinds of inventory record moved behind the document passages.
 
     - A glossary entry that only expands an abbreviation ("Begrip SWV: Samenwerkingsverband")
       answers nothing but what the term stands for; for any other question it goes to the end, so
@@ -110,9 +109,6 @@ def arrange(ranked: list[int], index: Index, analysis: QueryAnalysis, records_on
     - An enumeration record (lists.yaml) restates a whole list of a plan and shares words with
       many questions it does not answer; list questions are answered from these records by title
       (assistant.inventory_answers), so in the ranking they come after the document passages.
-    - At most ``records_on_top`` inventory records in the first ``top`` places: records restate
-      document lines, so more of them push the passages they rest on off the first page. The
-      records that make way keep their order right after it.
     """
     def last(ids: list[int]) -> list[int]:
         taken = set(ids)
@@ -121,21 +117,7 @@ def arrange(ranked: list[int], index: Index, analysis: QueryAnalysis, records_on
     if not analysis.asks_definition:
         ranked = last([i for i in ranked if index.chunks[i].chunk_id.startswith("inv-glossary#")
                        and "Betekenis:" not in index.chunks[i].text])
-    ranked = last([i for i in ranked if index.chunks[i].chunk_id.startswith("inv-list#")])
-    if records_on_top < 0:
-        return ranked
-    head: list[int] = []
-    waiting: list[int] = []
-    rest = iter(ranked)
-    for i in rest:
-        is_record = index.chunks[i].kind == "record"
-        if is_record and sum(index.chunks[j].kind == "record" for j in head) >= records_on_top:
-            waiting.append(i)
-        else:
-            head.append(i)
-        if len(head) >= top:
-            break
-    return head + waiting + list(rest)
+    return last([i for i in ranked if index.chunks[i].chunk_id.startswith("inv-list#")])
 
 
 class WegwijsRetriever(BaseRetriever):

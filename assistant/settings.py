@@ -45,7 +45,6 @@ class Settings(BaseSettings):
     # retrieval
     top_k: int = 10
     candidate_k: int = 40
-    records_on_top: int = -1  # inventory records among the first 5 passages; -1: no limit
     evidence_weight: float = 0.5  # RRF bonus (in top-rank units) for passages holding the asked kind of fact
     rrf_k: int = 20  # measured: 20 beats 60 on hit@5 of evals/questions.jsonl (0.884 vs 0.853)
     reranker_model_path: Path | None = None
