@@ -37,7 +37,7 @@ _DIRECTIVE = re.compile(r"\b(zeg|schrijf|antwoord|beweer|bevestig)\s+(gewoon\s+|
 _LIST_QUESTION = re.compile(r"\b(welke|wat zijn( de)?|noem|elementen|onderdelen|pijlers|hoofdlijnen|actielijnen|ambities|"
                             r"niveaus|leden|wie zitten|zitten er in|bestaat uit|opsomming)\b")
 _DEFINITION = re.compile(r"\b(wat is|wat zijn|wat betekent|wat bedoel\w*|waar staat|staat .* voor|afkorting|betekenis)\b")
-_ITEM = re.compile(r"^\s*([•\-–*▪o]|\d+[.)]|[a-z][.)])\s+")
+ITEM_MARK = re.compile(r"^\s*([•\-–*▪o]|\d+[.)]|[a-z][.)])\s+")  # a list item's bullet or number
 _ASKS_WHO = re.compile(r"\bwie\b|verantwoordelijk|verantwoordleijk|\bwelke partij")
 _NAMES_PARTY = re.compile(r"(^|\|\s)Wie:|\bis verantwoordelijk\b|\bverantwoordelijk voor\b")
 _URLISH = re.compile(r"https?://|www\.|\.(nl|pdf|php|html)\b|RIS\d+")
@@ -307,7 +307,7 @@ class ExtractiveComposer:
                 continue
             following = sorted((c for c in candidates if c.chunk_index == cand.chunk_index and c.start > cand.start),
                                key=lambda c: c.start)
-            items = following[:8] if announces else [c for c in following if _ITEM.match(c.text)][:8]
+            items = following[:8] if announces else [c for c in following if ITEM_MARK.match(c.text)][:8]
             extra.extend(c for c in items if c not in chosen and c not in extra)
         return chosen + extra
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.compose import Composition, coverage
+from assistant.compose import ITEM_MARK, Composition, coverage
 from assistant.inventory import EnumList, Inventory, gemeenten, lookup, resolve_contact
 from assistant.inventory_text import region_label
 from assistant.normalize import QueryAnalysis
@@ -195,6 +195,8 @@ def _enumeration_answer(inv: Inventory, analysis: QueryAnalysis, index: Index, q
     topic = [t for t in lemma_terms(question) if t not in place and t not in _ENUM_GENERIC_TERMS]
     if not topic:
         return None
+    # a word no passage holds is the most specific of all ("contactgegevens"), not the least
+    weights = {t: index.idf(t) or _UNSEEN_IDF for t in topic}
     scored: list[tuple[tuple[float, float], EnumList]] = []
     for record in inv.lists:
         if analysis.regions and record.region not in analysis.regions:
@@ -207,9 +209,7 @@ def _enumeration_answer(inv: Inventory, analysis: QueryAnalysis, index: Index, q
         matched = [t for t in asked if t in named]  # exact: 'contactgegevens' is not 'contact'
         if not matched:
             continue
-        # a word no passage holds is the most specific of all ("contactgegevens"), not the least
-        weights = {t: index.idf(t) or _UNSEEN_IDF for t in asked}
-        weighted = sum(weights[t] for t in matched) / sum(weights.values())
+        weighted = sum(weights[t] for t in matched) / sum(weights[t] for t in asked)
         share = len(matched) / len(asked)
         if (explicit and weighted >= 0.6 and share >= 0.5) or share == 1.0:
             scored.append(((round(weighted, 6), share), record))
@@ -375,7 +375,7 @@ def locate_quote(index: Index, quote: str, doc_id: str | None = None) -> tuple[i
     """
     passages = [(i, text) for i, text in _squashed_passages(index)
                 if doc_id is None or index.chunks[i].doc_id == doc_id]
-    trimmed = _BULLET.sub("", quote).strip()
+    trimmed = ITEM_MARK.sub("", quote).strip()
     words = trimmed.split()
     middle = len(words) // 2
     halves = [" ".join(words[:middle + 1]), " ".join(words[middle:])] if len(words) >= 4 else []
@@ -389,7 +389,6 @@ def locate_quote(index: Index, quote: str, doc_id: str | None = None) -> tuple[i
     return None
 
 
-_BULLET = re.compile(r"^\s*(?:[o•▪■\-–*]|\d+[.)]|[a-z][.)])\s+")
 
 
 def _squashed_passages(index: Index) -> list[tuple[int, str]]:
