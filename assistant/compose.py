@@ -18,7 +18,7 @@ import numpy as np
 
 from assistant.normalize import QueryAnalysis
 from assistant.store import Index
-from assistant.textnorm import analyze, concept_tags, fold, lemma_terms, match_terms
+from assistant.textnorm import EXPANSIONS, analyze, concept_tags, fold, lemma_stem, lemma_terms, match_terms, stop_words, words
 from assistant.types import Citation, Hit
 
 _GENERIC = frozenset(lemma_terms(
@@ -30,6 +30,10 @@ _ASK_WORDS = frozenset(lemma_terms(
     "telefoonnummer nummer tel mail mailadres e-mail adres naam heet heten contactpersoon datum wanneer periode "
     "wachttijd lang hoelang hoeveel aantal bedrag budget euro kost kosten geld jaar jaren week weken dag dagen "
     "maand maanden start starten gestart begonnen begint lopen loopt tijd leeftijd leeftijden oud"))
+# function words the stop list misses: they say nothing of what a question is about
+_FILLER = frozenset(lemma_terms(
+    "vanaf sinds totdat mocht mogen mochten max maximaal maximum minimaal minimum minstens hoogstens iemand "
+    "iets ooit nog alleen echt heel erg soms vaak"))
 # a request to assert something or to drop the rules is not a question to the sources
 _DIRECTIVE = re.compile(r"\b(zeg|schrijf|antwoord|beweer|bevestig)\s+(gewoon\s+|maar\s+)?(dat|met)\b|"
                         r"\b(vergeet|negeer)\s+(je|jouw|de|alle|al je)\s+(bronnen|instructies|regels|opdracht)|"
@@ -162,16 +166,35 @@ class ExtractiveComposer:
             found |= _terms(f"{hit.chunk.title}. {hit.chunk.section}. {hit.chunk.text}")
         return coverage(content | concepts, found)
 
-    @staticmethod
-    def _subject(analysis: QueryAnalysis) -> set[str]:
+    def _subject(self, analysis: QueryAnalysis) -> set[str]:
         """What the question is about, without the words naming the fact asked for. For a
-        follow-up the user's own words come first ('wanneer heeft haarlem dat vastgesteld?')."""
-        own = {t for t in lemma_terms(analysis.question) if t not in _ASK_WORDS and t not in _GENERIC
-               and t not in analysis.place_terms and not t.isdigit() and len(t) > 2}
-        if own:
-            return own
-        content, _ = question_terms(analysis)
-        return {t for t in content if t not in _ASK_WORDS and not t.isdigit()}
+        follow-up the user's own words come first ('wanneer heeft haarlem dat vastgesteld?').
+
+        A word the index never saw counts by what the analyzer repaired it to (a typo fixed, a
+        compound split: 'jeugdhulpcontracten' -> 'jeugdhulp', 'contracten'); one it could not
+        repair stays in, so a fact about something the sources never mention is not answered
+        with the same kind of fact about something else."""
+        skip = _ASK_WORDS | _GENERIC | _FILLER | analysis.place_terms
+
+        def subject_of(text: str) -> set[str]:
+            out: set[str] = set()
+            for word in words(text):
+                if word in stop_words() or (len(word) <= 2 and not word.isdigit()):
+                    continue
+                term = lemma_stem(word)
+                if self.index.idf(term) > 0:
+                    out.add(term)
+                elif concept_tags(word):  # an abbreviation: 'jop' is found as the concept of its spellings
+                    out.update(concept_tags(word))
+                elif word in analysis.repairs:
+                    out.update(lemma_terms(" ".join(analysis.repairs[word])))
+                elif word in EXPANSIONS:
+                    out.update(lemma_terms(EXPANSIONS[word]))
+                else:
+                    out.add(term)
+            return {t for t in out if t not in skip and not t.isdigit() and len(t) > 2}
+
+        return subject_of(analysis.question) or subject_of(analysis.rewritten)
 
     def _lowercase_words(self) -> set[str]:
         if not hasattr(self, "_lower"):
@@ -184,20 +207,22 @@ class ExtractiveComposer:
         lower = self._lowercase_words()
         return len(parts) >= 2 and all(w.lower() not in lower for w in parts)
 
-    def _topicality(self, subject: set[str], chunk_index: int) -> float:
+    def _topicality(self, subject: set[str], chunk_index: int, alone: bool = False) -> float:
         """IDF-weighted share of the subject words in a passage and its neighbours (a heading and
-        the figures under it may fall in adjacent chunks). Words the index never saw don't count."""
+        the figures under it may fall in adjacent chunks); with ``alone``, in the passage itself.
+        A word the index never saw weighs as the rarest and must occur as it is (a prefix match
+        would let 'jeugdhulpcontractteam' pass on 'jeugdhulp')."""
         chunk = self.index.chunks[chunk_index]
         found: set[str] = set()
-        around = [chunk] if chunk.kind == "record" else self.index.neighbours(chunk.chunk_id, radius=1) or [chunk]
+        around = [chunk] if chunk.kind == "record" or alone else self.index.neighbours(chunk.chunk_id, radius=1) or [chunk]
         for other in around:
             found |= _terms(f"{other.title}. {other.section}. {other.text}")
         weights = {t: self.index.idf(t) for t in subject}
-        weights = {t: w for t, w in weights.items() if w > 0}
-        total = sum(weights.values())
+        total = sum(w or self.index.max_idf() for w in weights.values())
         if not total:
             return 1.0
-        return sum(w for t, w in weights.items() if _prefix_match(t, found)) / total
+        return sum(w or self.index.max_idf() for t, w in weights.items()
+                   if (t in found if w == 0 else _prefix_match(t, found))) / total
 
     def _evidence_ok(self, cand: Candidate, analysis: QueryAnalysis, subject: set[str], counted: str | None) -> bool:
         """The sentence holds the kind of fact asked for, about the subject asked about.
@@ -206,7 +231,9 @@ class ExtractiveComposer:
         sentence's passage must hold most of the question's subject words, and for "hoeveel X"
         the number must stand next to X ("19.175 studenten").
         """
-        if subject and self._topicality(subject, cand.chunk_index) < 0.5:
+        # a phone number or a name belongs to what its own passage is about, not the next one's
+        alone = analysis.answer_type in {"phone", "email", "address", "person"}
+        if subject and self._topicality(subject, cand.chunk_index, alone) < 0.5:
             return False
         asked = fold(analysis.question)
         for match in analysis.evidence.finditer(cand.text):

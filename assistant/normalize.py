@@ -88,6 +88,8 @@ class QueryAnalysis:
     dense_text: str
     place_terms: set[str] = field(default_factory=set)
     asks_definition: bool = False
+    # surface words the index never saw, with what they were repaired to (typo fix or compound split)
+    repairs: dict[str, list[str]] = field(default_factory=dict)
 
 
 # "wat betekent OOGO", "waar staat TLV voor", "wat bedoelen ze met H3": what a term means
@@ -162,7 +164,12 @@ class QueryAnalyzer:
     # -- lexical repair --------------------------------------------------------------------
     def repair_words(self, text: str) -> list[str]:
         """Extra surface words: typo corrections and compound splits/joins found in the vocabulary."""
+        return self.repair(text)[0]
+
+    def repair(self, text: str) -> tuple[list[str], dict[str, list[str]]]:
+        """The extra surface words, and per unknown word what it was repaired to."""
         extra: list[str] = []
+        repairs: dict[str, list[str]] = {}
         tokens = words(text)
         vocab = self.vocabulary
         for i, word in enumerate(tokens):
@@ -173,11 +180,13 @@ class QueryAnalyzer:
             split = self._split_compound(word)
             if split:
                 extra.extend(split)
+                repairs[word] = split
                 continue
             best = process.extractOne(word, self._vocab_words, scorer=fuzz.ratio, score_cutoff=84)
             if best is not None:
                 extra.append(best[0])
-        return extra
+                repairs[word] = [best[0]]
+        return extra, repairs
 
     def _split_compound(self, word: str) -> list[str] | None:
         vocab = self.vocabulary
@@ -203,7 +212,7 @@ class QueryAnalyzer:
                     if regions:
                         break
         levels = sorted({LEVELS[w] for w in words(rewritten) if w in LEVELS})
-        extra = self.repair_words(rewritten)
+        extra, repairs = self.repair(rewritten)
         expansions = [EXPANSIONS[w] for w in words(rewritten) if w in EXPANSIONS]
         lexical_text = " ".join([rewritten, *extra, *expansions])
         answer_type, evidence = None, None
@@ -223,7 +232,7 @@ class QueryAnalyzer:
         return QueryAnalysis(question=question, rewritten=rewritten, regions=regions,
                              levels=levels, unknown_places=unknown, answer_type=answer_type, evidence=evidence,
                              bm25_tokens=analyze(lexical_text), dense_text=dense_text,
-                             place_terms=place_terms,
+                             place_terms=place_terms, repairs=repairs,
                              asks_definition=bool(_DEFINITION.search(fold(rewritten))))
 
 

@@ -274,6 +274,11 @@ class Index:
             return 0.0
         return float(np.log((1 + self._df_n) / n))
 
+    def max_idf(self) -> float:
+        """The idf of a term seen in a single passage: the most specific weight a term can have."""
+        self.idf("")
+        return float(np.log(1 + self._df_n))
+
     def allowed_mask(self, regions: list[str] | None, doc_ids: list[str] | None) -> np.ndarray:
         mask = np.ones(len(self.chunks), dtype=bool)
         if regions:
