@@ -205,6 +205,23 @@ def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None
     return report
 
 
+# The code that renders inventory records as passages: it shapes what is embedded, like the YAML.
+RECORD_CODE = tuple(Path(__file__).parent.parent / "assistant" / name
+                    for name in ("inventory_models.py", "inventory_text.py"))
+
+
+def inventory_fingerprint(folder: Path, settings: Settings, embedder_id: str,
+                          code: tuple[Path, ...] = RECORD_CODE) -> str:
+    """Fingerprint of the record passages: the YAML files and the code rendering them, so a change
+    in either re-embeds the records instead of leaving stale texts in the index."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.y*ml")):
+        digest.update(path.name.encode() + path.read_bytes())
+    for path in code:
+        digest.update(path.read_bytes())
+    return _fingerprint(digest.hexdigest(), settings, embedder_id)
+
+
 def _inventory_chunks(corpus_dir: Path, settings: Settings, embedder_id: str, previous: dict[str, DocPayload],
                       report: IngestReport):
     """The curated inventory records as passages: a stored payload if unchanged, else (state, chunks)."""
@@ -213,10 +230,7 @@ def _inventory_chunks(corpus_dir: Path, settings: Settings, embedder_id: str, pr
         return None
     from assistant.inventory import InventoryError, load_inventories
 
-    digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.y*ml")):
-        digest.update(path.name.encode() + path.read_bytes())
-    fingerprint = _fingerprint(digest.hexdigest(), settings, embedder_id)
+    fingerprint = inventory_fingerprint(folder, settings, embedder_id)
     old = previous.get(INVENTORY_KEY)
     if old is not None and old.state.fingerprint == fingerprint:
         report.unchanged.append(INVENTORY_KEY)

@@ -155,3 +155,23 @@ def test_broken_manifest_stops_the_run_with_a_clear_message(setup):
     with pytest.raises(IngestError, match="manifest.yaml"):
         run_ingest(settings, embedder=HashEmbedder(), progress=False)
     assert read_state(settings).generation == generation
+
+
+def test_record_fingerprint_follows_the_yaml_and_the_code_rendering_it(tmp_path):
+    """A change in how records are rendered must re-embed them, as a change in the YAML does."""
+    from ingest.pipeline import RECORD_CODE, inventory_fingerprint
+
+    assert all(path.is_file() for path in RECORD_CODE)
+    folder = tmp_path / "inventories"
+    folder.mkdir()
+    (folder / "contacts.yaml").write_text("contacts: []\n", encoding="utf-8")
+    code = tmp_path / "render.py"
+    code.write_text("def text(): return 'a'\n", encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=tmp_path)
+    first = inventory_fingerprint(folder, settings, "fake-hash", (code,))
+    assert inventory_fingerprint(folder, settings, "fake-hash", (code,)) == first
+    code.write_text("def text(): return 'b'\n", encoding="utf-8")
+    after_code = inventory_fingerprint(folder, settings, "fake-hash", (code,))
+    assert after_code != first
+    (folder / "contacts.yaml").write_text("contacts: [] # edited\n", encoding="utf-8")
+    assert inventory_fingerprint(folder, settings, "fake-hash", (code,)) not in {first, after_code}
