@@ -44,6 +44,10 @@ _DEFINITION = re.compile(r"\b(wat is|wat zijn|wat betekent|wat bedoel\w*|waar st
 ITEM_MARK = re.compile(r"^\s*([•\-–*▪o]|\d+[.)]|[a-z][.)])\s+")  # a list item's bullet or number
 _ASKS_WHO = re.compile(r"\bwie\b|verantwoordelijk|verantwoordleijk|\bwelke partij")
 _NAMES_PARTY = re.compile(r"(^|\|\s)Wie:|\bis verantwoordelijk\b|\bverantwoordelijk voor\b")
+# "wat zijn de contactgegevens", "hoe bereik ik ...": the address, e-mail and phone lines answer it
+_ASKS_CONTACT = re.compile(r"contactgegevens|contactinfo|contact ?informatie|\bbereik(en|baar)?\b|contact (met .* )?opnemen|"
+                           r"neem ik contact|contact leggen")
+_CONTACT_LINE = re.compile(r"^(Adres|E-mail|Telefoon|Website):|@[\w-]+\.\w+|\(0\d{2,3}\)|\b0\d{2,3}-\d{6,7}\b")
 _URLISH = re.compile(r"https?://|www\.|\.(nl|pdf|php|html)\b|RIS\d+")
 _UNITS = re.compile(r"^(jaar|jaren|maanden|maand|weken|week|dagen|dag)$")
 
@@ -132,6 +136,7 @@ class ExtractiveComposer:
         content, concepts = question_terms(analysis)
         wanted = content | concepts
         asks_who = bool(_ASKS_WHO.search(fold(analysis.question)))
+        asks_contact = bool(_ASKS_CONTACT.search(fold(analysis.question)))
         out: list[Candidate] = []
         for rank, hit in enumerate(hits[: self.passages]):
             ci = self.index.by_id[hit.chunk.chunk_id]
@@ -147,7 +152,9 @@ class ExtractiveComposer:
                     continue  # a heading, a title, or a record's quote fragment repeated is no answer
                 lexical = coverage(wanted, _terms(text))
                 score = float(sim) + 0.35 * lexical - 0.012 * rank
-                if _URLISH.search(text):
+                if asks_contact and _CONTACT_LINE.search(text):
+                    score += 0.3  # an address, e-mail or phone number is the answer, links included
+                elif _URLISH.search(text):
                     score -= 0.15  # bibliography lines and links are not answers
                 if asks_who and _NAMES_PARTY.search(text):
                     score += 0.15  # "wie pakt ... op?" is answered by the sentence naming the party
@@ -308,6 +315,7 @@ class ExtractiveComposer:
                 chunks_used.append(cand.chunk_index)
             chosen.append(cand)
         chosen = self._with_list_continuation(chosen, candidates, listing)
+        chosen = self._with_record_headline(chosen, candidates)
         order = {ci: n for n, ci in enumerate(sorted(chunks_used, key=lambda ci: min(
             c.hit_rank for c in chosen if c.chunk_index == ci)), start=1)}
         citations = []
@@ -336,6 +344,19 @@ class ExtractiveComposer:
                                key=lambda c: c.start)
             items = following[:8] if announces else [c for c in following if ITEM_MARK.match(c.text)][:8]
             extra.extend(c for c in items if c not in chosen and c not in extra)
+        return chosen + extra
+
+    def _with_record_headline(self, chosen: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
+        """A record's address, e-mail or phone line says nothing without its first line naming whose
+        it is ("Contact en route ...: voor algemene vragen → ... secretariaat"): that line joins it."""
+        extra: list[Candidate] = []
+        for cand in chosen:
+            if self.index.chunks[cand.chunk_index].kind != "record" or not _CONTACT_LINE.search(cand.text):
+                continue
+            own = [c for c in candidates if c.chunk_index == cand.chunk_index]
+            head = min(own, key=lambda c: c.start)
+            if head not in chosen and head not in extra and not _CONTACT_LINE.search(head.text):
+                extra.append(head)
         return chosen + extra
 
     @staticmethod

@@ -122,7 +122,7 @@ class Assistant:
         if mode in ("inventory", "extractive"):
             from assistant.inventory_answers import with_origins
 
-            composition = with_origins(composition, self.index)
+            composition = with_origins(composition, self.index, query_vector)
         if mode == "inventory":
             # the answer was built from the cited records: they head the ranked list
             cited = [self.index.chunks[self.index.by_id[c.chunk_id]] for c in composition.citations

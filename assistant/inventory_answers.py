@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
+
 from assistant.compose import ITEM_MARK, Composition, coverage
 from assistant.inventory import EnumList, Inventory, gemeenten, lookup, resolve_contact
 from assistant.inventory_text import region_label
@@ -420,12 +422,15 @@ _BRONTEKST = re.compile(r"Brontekst: (.+)$", re.S)
 MAX_ORIGINS = 3
 
 
-def with_origins(composition: Composition, index: Index) -> Composition:
+def with_origins(composition: Composition, index: Index, query_vector: np.ndarray | None = None) -> Composition:
     """Each cited inventory record brings the document passage it rests on as a citation of its own.
 
-    A record restates a line of a plan; the coach should read that line in the plan itself. For at
+    A record restates lines of a plan; the coach should read the line in the plan itself. For at
     most ``MAX_ORIGINS`` cited records the answer gains "In het document: “quote” [m]", citing the
-    document passage holding the record's first source quote (once, if several records share it).
+    document passage that holds one of the record's source quotes: with the query vector, the
+    quote whose passage has the sentence closest to the question (a record on an action quotes its
+    title, its party and its aim, and the question asks after one of them); without, the first.
+    A passage is cited once, even if several records share it.
     """
     if composition.refused:
         return composition
@@ -437,9 +442,11 @@ def with_origins(composition: Composition, index: Index) -> Composition:
     lines = []
     for record in records:
         quotes = re.findall(r"“([^”]+)”", (_BRONTEKST.search(record.text) or [None, ""])[1])
-        for quote in quotes[:1]:
-            ci = _chunk_with_quote(index, quote)
-            if ci is None or index.chunks[ci].chunk_id in cited:
+        located = [(ci, quote) for quote in quotes if (ci := _chunk_with_quote(index, quote)) is not None]
+        if query_vector is not None and len(located) > 1:
+            located.sort(key=lambda item: -_closeness(index, item[0], query_vector))
+        for ci, quote in located[:1]:
+            if index.chunks[ci].chunk_id in cited:
                 continue
             n = _cite(citations, index, ci, quote)
             cited.add(index.chunks[ci].chunk_id)
@@ -448,6 +455,12 @@ def with_origins(composition: Composition, index: Index) -> Composition:
         return composition
     return Composition("\n".join([composition.answer, *lines]), citations, composition.refused, composition.support,
                        composition.reason)
+
+
+def _closeness(index: Index, chunk_index: int, query_vector: np.ndarray) -> float:
+    """Cosine of the question with the passage's closest sentence (vectors precomputed at ingest)."""
+    _, vectors = index.sentences_of(chunk_index)
+    return float((vectors @ query_vector).max()) if len(vectors) else 0.0
 
 
 def _page_text(chunk) -> str:

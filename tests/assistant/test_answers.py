@@ -94,3 +94,24 @@ def test_gemeenten_list_only_when_the_region_is_what_is_asked(real_assistant):
     assert whole.mode == "inventory" and "Rijswijk" in whole.answer and "Delft" in whole.answer
     some = real_assistant.answer("welke gemeenten in haaglanden hebben al een afwegingskader voor passende ondersteuning?")
     assert "horen deze gemeenten bij de regio" not in some.answer, some.answer
+
+
+def test_contact_details_come_with_the_line_naming_whose_they_are(real_assistant):
+    answer = real_assistant.answer("hoe neem ik contact op met het samenwerkingsverband vo in noord-kennemerland?")
+    assert not answer.refused, answer.answer
+    text = answer.answer
+    for detail in ("secretariaat@swvnk.nl", "(072) 79 20 100", "Hertog Aalbrechtweg 5"):
+        assert detail in text, text
+    # the party line precedes its details, so a reader knows whose number it is
+    assert text.index("algemeen secretariaat") < text.index("(072) 79 20 100"), text
+    _check_citations(answer)
+
+
+def test_a_cited_record_is_backed_by_the_source_line_closest_to_the_question(real_assistant):
+    """The action record quotes three lines of the plan; the one about the coaches' employer is cited."""
+    answer = real_assistant.answer("wie is de werkgever van de jeugd- en gezinscoaches in het vo in de regio alkmaar?")
+    assert not answer.refused and "GroeiMEE" in answer.answer, answer.answer
+    documents = [c for c in answer.citations if not c.chunk_id.startswith("inv-")]
+    assert any(squash("stichting GroeiMEE, die het werkgeverschap verzorgt") in squash(c.text) for c in documents), \
+        [c.chunk_id for c in answer.citations]
+    _check_citations(answer)
