@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from assistant.inventory import Inventory, _canonical_gemeente, parse_levels, region_for_gemeente
 from assistant.inventory_models import Contact, ContactDetails, Source
 from assistant.inventory_text import fold
+from assistant.textnorm import concept_tags, lemma_terms, match_terms
 
 class Note(BaseModel):
     text: str
@@ -72,6 +73,7 @@ _NEED_LABELS = {"jeugdhulp": "jeugdhulp", "zorgen": "zorgen over een leerling",
                 "verzuim": "verzuim / leerplicht / 5a-vrijstelling", "thuiszitter": "thuiszitters",
                 "escalatie": "escalatie als de samenwerking vastloopt", "ondersteuning": "ondersteuning op school",
                 "informatie": "contactgegevens en informatie"}
+_CONCEPT_NEEDS = {"§thuiszit": "thuiszitter", "§doorbraak": "escalatie", "§tlv": "tlv"}
 _BASED_ON = {"woongemeente": "woongemeente", "schoolgemeente": "gemeente van de school", "regio": "regio"}
 
 
@@ -81,6 +83,8 @@ def need_categories(need: str | None) -> set[str]:
         return set()
     folded = fold(need)
     found = {tag for tag, pattern in _NEED_PATTERNS if re.search(pattern, folded)}
+    # the way coaches put it ("zit al weken thuis", "we lopen vast") as the shared concept tags see it
+    found |= {_CONCEPT_NEEDS[tag] for tag in concept_tags(folded) if tag in _CONCEPT_NEEDS}
     if "tlv" in found or "thuiszitter" in found:
         found.add("passend_onderwijs" if "tlv" in found else "verzuim")
     return found
@@ -132,6 +136,21 @@ def _unknown_notes(inv: Inventory, name: str) -> list[Note]:
     return [Note(text=f"{item.name}: {item.text}", source=item.source)
             for region in inv.regions for item in region.other_gemeenten
             if item.name and fold(item.name) == fold(name).strip()]
+
+
+def _fit(need: str | None, places: set[str]):
+    """How well a contact fits the question: the share of the question's words its need, party and
+    rule hold ("ouders hebben vragen over de ondersteuning" puts the team that advises ouders first)."""
+    skip = {t for place in places if place for t in lemma_terms(place)}
+    wanted = {t for t in lemma_terms(need or "") if t not in skip} | set(concept_tags(fold(need or "")))
+
+    def score(contact: Contact) -> float:
+        if not wanted:
+            return 0.0
+        found = match_terms(" ".join(filter(None, (contact.need, contact.party, contact.applies_to, contact.rule))))
+        return len(wanted & found) / len(wanted)
+
+    return score
 
 
 def _route(contact: Contact, gemeente: str) -> Route:
@@ -195,7 +214,8 @@ def build_resolution(inv: Inventory, woongemeente: str, schoolgemeente: str | No
                 break
 
     order = list(_NEED_LABELS)
-    pairs = sorted(zip(routes, records), key=lambda p: min(order.index(n) for n in p[0].needs))
+    fit = _fit(need, {woongemeente, schoolgemeente or ""})
+    pairs = sorted(zip(routes, records), key=lambda p: (-fit(p[1]), min(order.index(n) for n in p[0].needs)))
     routes, records = [p[0] for p in pairs], [p[1] for p in pairs]
     for gemeente, regions in dict.fromkeys(((woon, tuple(woon_regions)), (school, tuple(school_regions)))):
         if gemeente:

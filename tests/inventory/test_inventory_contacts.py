@@ -118,3 +118,15 @@ def test_need_categories():
     assert "thuiszitter" in need_categories("thuiszitter")
     assert "jeugdhulp" in need_categories("welk lokaal team moeten we bellen")
     assert need_categories(None) == set()
+
+
+def test_routes_that_fit_the_question_come_first():
+    """Coaches describe the situation, not the need tag: 'zit al weken thuis' is about a thuiszitter."""
+    res = resolve_contact(INV, "Zandvoort", need="leerling uit zandvoort zit al weken thuis. wie moet ik erbij halen?")
+    assert res.routes and "Leerplein" in res.routes[0].party, [r.party for r in res.routes]
+    assert all({"thuiszitter", "verzuim"} & set(r.needs) for r in res.routes), [r.needs for r in res.routes]
+    res = resolve_contact(INV, "Bergen", need="ouders hebben vragen over de ondersteuning van hun kind op een vo school")
+    parties = [r.party for r in res.routes]
+    first_swv = next(i for i, p in enumerate(parties) if "passend onderwijs" in p.lower())
+    first_mdo = next((i for i, p in enumerate(parties) if "MDO" in p), len(parties))
+    assert first_swv < first_mdo, parties
