@@ -92,10 +92,11 @@ class QueryAnalysis:
     repairs: dict[str, list[str]] = field(default_factory=dict)
 
 
-# "wat betekent OOGO", "waar staat TLV voor", "wat bedoelen ze met H3": what a term means
+# "wat betekent OOGO", "waar staat TLV voor", "wat bedoelen ze met H3", "wat valt onder X": what a term
+# means ("valt Castricum onder SWV NK?" asks whether a place belongs, not what SWV means)
 _DEFINITION = re.compile(r"\bbetek\w*|\bstaat\b.*\bvoor\b\s*\??$|\bafkorting|\bbedoel\w*|\bbegrip|"
                          r"^\W*(wat|wie) (is|zijn) (een |de |het )?[\w&'-]+( [\w&'-]+)?\s*\??$|\buitleg\b|\bdefinitie|"
-                         r"\bvalt (er )?\w* ?onder\b|\bverstaa?n\b")
+                         r"\bwat valt (er )?onder\b|\bverstaa?n\b")
 
 
 class QueryAnalyzer:

@@ -57,6 +57,10 @@ def test_glossary_entries_lead_only_for_definition_questions(real_assistant):
     assert not [h.chunk.chunk_id for h in plain if h.chunk.chunk_id.startswith("inv-glossary#")]
     asked = real_assistant.search("waar staat swv voor?", k=3)
     assert any(h.chunk.chunk_id == "inv-glossary#swv" for h in asked), [h.chunk.chunk_id for h in asked]
+    # whether a place belongs to the SWV is not a question about what 'SWV' stands for
+    member = real_assistant.search("valt heiloo onder swv vo noord-kennemerland?", k=5)
+    assert not [h.chunk.chunk_id for h in member if h.chunk.chunk_id.startswith("inv-glossary#")]
+    assert real_assistant.analyze("wat valt er onder extra ondersteuning?").asks_definition
 
 
 def test_passage_holding_the_asked_date_is_lifted(real_assistant):
