@@ -373,7 +373,8 @@ def locate_quote(index: Index, quote: str, doc_id: str | None = None) -> tuple[i
     """(passage, the part of ``quote`` it holds) for the first document passage holding the quote.
 
     Cleaning may have dropped a bullet ("o Inzicht ...") or a passage may end inside the quoted
-    line; then the quote without its bullet, or its longer half (whole words), is looked for.
+    line; then the quote without its bullet, or its longer half (whole words), is looked for. A
+    quote spanning table cells is found in the row holding its cells in order.
     """
     passages = [(i, text) for i, text in _squashed_passages(index)
                 if doc_id is None or index.chunks[i].doc_id == doc_id]
@@ -388,6 +389,20 @@ def locate_quote(index: Index, quote: str, doc_id: str | None = None) -> tuple[i
         for i, text in passages:
             if squashed in text:
                 return i, needle
+    # a quote across table columns ("Platform Jeugd  Opschalingssystematiek"): the indexed row puts
+    # its column labels between the cells ("Wie: Platform Jeugd | Waarom: Opschalingssystematiek")
+    raw_cells = [cell for cell in re.split(r"\s{2,}", quote.strip()) if squash(cell)]
+    cells = [squash(cell) for cell in raw_cells]
+    if len(cells) > 1 and sum(map(len, cells)) >= 12:
+        for i, text in passages:
+            at = 0
+            for cell in cells:
+                at = text.find(cell, at)
+                if at < 0:
+                    break
+                at += len(cell)
+            else:
+                return i, " … ".join(raw_cells)  # each cell as it stands in the row
     return None
 
 
@@ -442,7 +457,8 @@ def with_origins(composition: Composition, index: Index, query_vector: np.ndarra
     lines = []
     for record in records:
         quotes = re.findall(r"“([^”]+)”", (_BRONTEKST.search(record.text) or [None, ""])[1])
-        located = [(ci, quote) for quote in quotes if (ci := _chunk_with_quote(index, quote)) is not None]
+        # (passage, the part of the quote it holds: what is shown must stand in the cited passage)
+        located = [found for quote in quotes if (found := locate_quote(index, quote)) is not None]
         if query_vector is not None and len(located) > 1:
             located.sort(key=lambda item: -_closeness(index, item[0], query_vector))
         for ci, quote in located[:1]:

@@ -115,3 +115,26 @@ def test_a_cited_record_is_backed_by_the_source_line_closest_to_the_question(rea
     assert any(squash("stichting GroeiMEE, die het werkgeverschap verzorgt") in squash(c.text) for c in documents), \
         [c.chunk_id for c in answer.citations]
     _check_citations(answer)
+
+
+def test_source_quotes_are_found_across_table_cells(real_assistant):
+    """The plan's text has 'Platform Jeugd  Opschalingssystematiek' (two columns); the indexed row
+    reads 'Wie: Platform Jeugd | Waarom: Opschalingssystematiek ...'. The row is found, and what is
+    shown of it stands in it cell by cell."""
+    from assistant.inventory_answers import locate_quote
+
+    index = real_assistant.warm_up().index
+    found = locate_quote(index, "Platform Jeugd  Opschalingssystematiek")
+    assert found is not None
+    chunk = index.chunks[found[0]]
+    assert chunk.kind != "record" and "Wie: Platform Jeugd" in chunk.text, chunk.text
+    assert all(squash(cell) in squash(chunk.text) for cell in found[1].split(" … ")), found[1]
+    assert locate_quote(index, "Platform Jeugd  Leerplein Velsen") is None  # cells not in one row
+
+
+def test_who_answer_from_a_record_cites_the_plan_row_naming_the_party(real_assistant):
+    answer = real_assistant.answer("welke partij pakt de doorbraakaanpak op in zuid-kennemerland?")
+    assert not answer.refused and "Platform Jeugd" in answer.answer, answer.answer
+    rows = [c for c in answer.citations if not c.chunk_id.startswith("inv-") and "Wie: Platform Jeugd" in c.text]
+    assert rows, [(c.chunk_id, c.text[:80]) for c in answer.citations]
+    _check_citations(answer)
