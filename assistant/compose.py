@@ -145,12 +145,16 @@ class ExtractiveComposer:
             labels = {fold(hit.chunk.title), fold(hit.chunk.section), *map(fold, hit.chunk.section_path)}
             # a record's closing "Brontekst: “…”" repeats line fragments; the answer cites the line itself
             quotes_at = hit.chunk.text.find("Brontekst:") if hit.chunk.kind == "record" else -1
-            for (start, end), sim in zip(spans, dense):
+            for k, ((start, end), sim) in enumerate(zip(spans, dense)):
                 text = hit.chunk.text[start:end].strip()
                 if len(text) < 12 or fold(text).rstrip(" .:") in labels or (0 <= quotes_at <= start + 2) or (
                         hit.chunk.kind == "record" and text.startswith(("Brontekst:", "Ook genoemd:", "“", '"', "…"))):
                     continue  # a heading, a title, or a record's quote fragment repeated is no answer
                 lexical = coverage(wanted, _terms(text))
+                if text.endswith(":") and k + 1 < len(spans):
+                    # a label ("Besluit College d.d. 25 januari 2022:") is about what it introduces
+                    following = hit.chunk.text[spans[k + 1][0]:spans[k + 1][1]]
+                    lexical = max(lexical, coverage(wanted, _terms(following)))
                 score = float(sim) + 0.35 * lexical - 0.012 * rank
                 if asks_contact and _CONTACT_LINE.search(text):
                     score += 0.3  # an address, e-mail or phone number is the answer, links included
@@ -173,33 +177,37 @@ class ExtractiveComposer:
             found |= _terms(f"{hit.chunk.title}. {hit.chunk.section}. {hit.chunk.text}")
         return coverage(content | concepts, found)
 
-    def _subject(self, analysis: QueryAnalysis) -> set[str]:
+    def _subject(self, analysis: QueryAnalysis) -> list[str]:
         """What the question is about, without the words naming the fact asked for. For a
         follow-up the user's own words come first ('wanneer heeft haarlem dat vastgesteld?').
 
-        A word the index never saw counts by what the analyzer repaired it to (a typo fixed, a
-        compound split: 'jeugdhulpcontracten' -> 'jeugdhulp', 'contracten'); one it could not
-        repair stays in, so a fact about something the sources never mention is not answered
-        with the same kind of fact about something else."""
+        One entry per distinct word, so two words for one concept ('thuiszitters', 'thuiszitten')
+        weigh twice. A domain concept counts as its tag, found in any of its spellings. A word the
+        index never saw counts by what the analyzer repaired it to (a typo fixed, a compound split:
+        'jeugdhulpcontracten' -> 'jeugdhulp', 'contracten'); one it could not repair stays in, so a
+        fact about something the sources never mention is not answered with the same kind of fact
+        about something else."""
         skip = _ASK_WORDS | _GENERIC | _FILLER | analysis.place_terms
 
-        def subject_of(text: str) -> set[str]:
-            out: set[str] = set()
-            for word in words(text):
+        def subject_of(text: str) -> list[str]:
+            out: list[str] = []
+            for word in dict.fromkeys(words(text)):
                 if word in stop_words() or (len(word) <= 2 and not word.isdigit()):
                     continue
                 term = lemma_stem(word)
-                if self.index.idf(term) > 0:
-                    out.add(term)
-                elif concept_tags(word):  # an abbreviation: 'jop' is found as the concept of its spellings
-                    out.update(concept_tags(word))
+                if concept_tags(word):
+                    # 'vastgesteld' is found in "in te stemmen met", 'jop' in "Jeugdondersteuningsplan"
+                    terms = concept_tags(word)
+                elif self.index.idf(term) > 0:
+                    terms = [term]
                 elif word in analysis.repairs:
-                    out.update(lemma_terms(" ".join(analysis.repairs[word])))
+                    terms = lemma_terms(" ".join(analysis.repairs[word]))
                 elif word in EXPANSIONS:
-                    out.update(lemma_terms(EXPANSIONS[word]))
+                    terms = lemma_terms(EXPANSIONS[word])
                 else:
-                    out.add(term)
-            return {t for t in out if t not in skip and not t.isdigit() and len(t) > 2}
+                    terms = [term]
+                out.extend(t for t in terms if t not in skip and not t.isdigit() and len(t) > 2)
+            return out
 
         return subject_of(analysis.question) or subject_of(analysis.rewritten)
 
@@ -214,7 +222,7 @@ class ExtractiveComposer:
         lower = self._lowercase_words()
         return len(parts) >= 2 and all(w.lower() not in lower for w in parts)
 
-    def _topicality(self, subject: set[str], chunk_index: int, alone: bool = False) -> float:
+    def _topicality(self, subject: list[str], chunk_index: int, alone: bool = False) -> float:
         """IDF-weighted share of the subject words in a passage and its neighbours (a heading and
         the figures under it may fall in adjacent chunks); with ``alone``, in the passage itself.
         A word the index never saw weighs as the rarest and must occur as it is (a prefix match
@@ -224,14 +232,14 @@ class ExtractiveComposer:
         around = [chunk] if chunk.kind == "record" or alone else self.index.neighbours(chunk.chunk_id, radius=1) or [chunk]
         for other in around:
             found |= _terms(f"{other.title}. {other.section}. {other.text}")
-        weights = {t: self.index.idf(t) for t in subject}
-        total = sum(w or self.index.max_idf() for w in weights.values())
+        weights = [(t, self.index.idf(t)) for t in subject]
+        total = sum(w or self.index.max_idf() for _, w in weights)
         if not total:
             return 1.0
-        return sum(w or self.index.max_idf() for t, w in weights.items()
+        return sum(w or self.index.max_idf() for t, w in weights
                    if (t in found if w == 0 else _prefix_match(t, found))) / total
 
-    def _evidence_ok(self, cand: Candidate, analysis: QueryAnalysis, subject: set[str], counted: str | None) -> bool:
+    def _evidence_ok(self, cand: Candidate, analysis: QueryAnalysis, subject: list[str], counted: str | None) -> bool:
         """The sentence holds the kind of fact asked for, about the subject asked about.
 
         The match must not just repeat the question (a year or name it already contains), the

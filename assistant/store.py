@@ -19,6 +19,7 @@ run leaves the previous index in use.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import time
@@ -31,6 +32,8 @@ from pydantic import BaseModel
 from assistant.settings import Settings
 from assistant.textnorm import analyze, match_terms
 from assistant.types import Chunk
+
+log = logging.getLogger(__name__)
 
 _CURRENT = "CURRENT"
 
@@ -153,11 +156,8 @@ def write_generation(settings: Settings, embedder_id: str, payloads: list[DocPay
     np.save(tmp / "sentence_vectors.npy", sent_vecs)
     (tmp / "sentences.json").write_text(json.dumps(spans), encoding="utf-8")
 
-    import bm25s
-
-    bm25 = bm25s.BM25()
-    bm25.index([analyze(_index_text(c)) or ["§leeg"] for c in chunks], show_progress=False)
-    bm25.save(str(tmp / "bm25"))
+    _build_bm25(chunks).save(str(tmp / "bm25"))
+    (tmp / "bm25" / ANALYZER_FILE).write_text(analyzer_version(), encoding="utf-8")
 
     collection_name = _collection_name(settings, embedder_id, generation)
     client = _chroma_client(settings, tmp / "chroma")
@@ -191,6 +191,26 @@ def _remove_old_generations(settings: Settings, keep: str, old: IndexState | Non
     for path in settings.index_dir.iterdir():
         if path.is_dir() and path.name.startswith("gen-") and path.name != keep:
             shutil.rmtree(path, ignore_errors=True)
+
+
+ANALYZER_FILE = "analyzer.txt"
+
+
+def analyzer_version() -> str:
+    """Hash of the text analysis (assistant/textnorm.py) the BM25 tokens were made with."""
+    import hashlib
+
+    from assistant import textnorm
+
+    return hashlib.sha256(Path(textnorm.__file__).read_bytes()).hexdigest()[:16]
+
+
+def _build_bm25(chunks: list[Chunk]):
+    import bm25s
+
+    bm25 = bm25s.BM25()
+    bm25.index([analyze(_index_text(c)) or ["§leeg"] for c in chunks], show_progress=False)
+    return bm25
 
 
 def _index_text(chunk: Chunk) -> str:
@@ -246,7 +266,14 @@ class Index:
         offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(int)
         client = _chroma_client(settings, gen / "chroma")
         collection = client.get_collection(state.collection)
-        bm25 = bm25s.BM25.load(str(gen / "bm25"))
+        stamp = gen / "bm25" / ANALYZER_FILE
+        if stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == analyzer_version():
+            bm25 = bm25s.BM25.load(str(gen / "bm25"))
+        else:
+            # the text analysis changed since this index was built (new concept tags, stop words ...):
+            # the stored BM25 tokens would no longer match the questions' tokens, so rebuild in memory
+            log.info("BM25 opnieuw opgebouwd: de tekstanalyse is gewijzigd sinds de index is gebouwd.")
+            bm25 = _build_bm25(chunks)
         return cls(settings, state, chunks, spans, sent_vecs, offsets, bm25, collection)
 
     @property

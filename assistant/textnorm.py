@@ -57,6 +57,9 @@ CONCEPTS: dict[str, list[str]] = {
     "verantwoordelijk": [r"verantwoordelijk\w*", r"verantwoordleijk\w*", r"\bwie\b", r"regie\b", r"\bpakt\b"],
     "geld": [r"\bbetaa?l\w*", r"financier\w*", r"bekostig\w*", r"subsidie\w*", r"\bkosten\b", r"\bbudget\w*",
              r"middelen"],
+    # a plan is "vastgesteld" by a college that "stemt in met" it
+    "vaststelling": [r"\bvast\s?(ge)?stel\w*", r"\bvaststelling\w*", r"\bin te stemmen\b", r"\bingestemd\b",
+                     r"\binstemm\w*", r"\bstemt (\w+ )?in\b"],
     "procedure": [r"\broute\b", r"procedure\w*", r"\baanvra(ag|gen)\w*", r"toewijzing\w*", r"\bstappen\b"],
     "zk": [r"zuid-?\s?kennemerland", r"\bzk\b"],
     "nk": [r"noord-?\s?kennemerland", r"\bnk\b"],

@@ -138,3 +138,15 @@ def test_who_answer_from_a_record_cites_the_plan_row_naming_the_party(real_assis
     rows = [c for c in answer.citations if not c.chunk_id.startswith("inv-") and "Wie: Platform Jeugd" in c.text]
     assert rows, [(c.chunk_id, c.text[:80]) for c in answer.citations]
     _check_citations(answer)
+
+
+def test_date_followup_gives_the_date_of_the_decision_not_of_earlier_ones(real_assistant):
+    """The collegebesluit lists earlier decisions with their dates; the one asked for is the date
+    labelling the decision to 'in te stemmen met' the plan (the user's word was 'vastgesteld')."""
+    history = [Message(role="user", content="wat is het jop van zuid-kennemerland?"),
+               Message(role="assistant", content="Een gezamenlijk plan van de gemeenten in Zuid-Kennemerland.")]
+    answer = real_assistant.answer("wanneer is dat door haarlem vastgesteld?", history=history)
+    assert not answer.refused, answer.answer
+    assert "25 januari 2022" in answer.answer, answer.answer
+    assert "20 november 2018" not in answer.answer and "26 september 2019" not in answer.answer, answer.answer
+    _check_citations(answer)

@@ -15,6 +15,9 @@ from assistant.textnorm import CONCEPT_PREFIX, concept_tags, fold
     ("school en lokaal team worden het niet eens", "doorbraak"),
     ("om stagnatie te doorbreken", "doorbraak"),
     ("wie zit er in de cvt", "cvt"),
+    ("wanneer heeft haarlem het vastgesteld?", "vaststelling"),
+    ("Besluit: In te stemmen met het Jeugdondersteuningsplan", "vaststelling"),
+    ("het college heeft ingestemd met de agenda", "vaststelling"),
 ])
 def test_colloquial_forms_get_the_concept(text, tag):
     assert CONCEPT_PREFIX + tag in concept_tags(fold(text))
@@ -24,6 +27,8 @@ def test_colloquial_forms_get_the_concept(text, tag):
     ("de leerling zit op school in thuisnabij onderwijs", "thuiszit"),
     ("dat is niet eens bekend", "doorbraak"),
     ("vaste lasten van de school", "doorbraak"),
+    ("een vaste stelregel op school", "vaststelling"),
+    ("om te stemmen is een meerderheid nodig", "vaststelling"),
 ])
 def test_ordinary_sentences_do_not(text, tag):
     assert CONCEPT_PREFIX + tag not in concept_tags(fold(text))

@@ -175,3 +175,23 @@ def test_record_fingerprint_follows_the_yaml_and_the_code_rendering_it(tmp_path)
     assert after_code != first
     (folder / "contacts.yaml").write_text("contacts: [] # edited\n", encoding="utf-8")
     assert inventory_fingerprint(folder, settings, "fake-hash", (code,)) not in {first, after_code}
+
+
+def test_bm25_follows_a_change_in_the_text_analysis(setup):
+    """An index built before the analysis changed (new concept tags ...) is not searched with stale
+    tokens: on opening, the BM25 part is rebuilt from the stored passages."""
+    from assistant.store import ANALYZER_FILE, analyzer_version, current_generation
+
+    settings, _ = setup
+    run_ingest(settings, embedder=HashEmbedder(), progress=False)
+    stamp = current_generation(settings) / "bm25" / ANALYZER_FILE
+    assert stamp.read_text(encoding="utf-8") == analyzer_version()
+    fresh = Index.open(settings, "fake-hash").bm25_scores(["leerplein", "§vrijstelling5a"])
+    # simulate an index from before the change: other analysis, and BM25 data that no longer fits it
+    stamp.write_text("older-analysis", encoding="utf-8")
+    for path in stamp.parent.glob("*.json"):
+        if "vocab" in path.name:
+            path.write_text("{}", encoding="utf-8")
+    reopened = Index.open(settings, "fake-hash").bm25_scores(["leerplein", "§vrijstelling5a"])
+    assert fresh.max() > 0
+    np.testing.assert_allclose(reopened, fresh, rtol=1e-5)
