@@ -189,13 +189,24 @@ class QueryAnalyzer:
                 repairs[word] = [best[0]]
         return extra, repairs
 
-    def _split_compound(self, word: str) -> list[str] | None:
+    def _split_compound(self, word: str, depth: int = 0) -> list[str] | None:
+        """Parts of a compound the vocabulary knows, longest head first and up to three parts
+        ('taalontwikkelingsstoornis' -> 'taal', 'ontwikkeling', 'stoornis'), a linking 's' dropped."""
         vocab = self.vocabulary
-        for cut in range(4, len(word) - 3):
+
+        def known(part: str) -> bool:
+            return vocab.get(part, 0) > 1
+
+        for cut in range(len(word) - 4, 3, -1):
             head, tail = word[:cut], word[cut:]
             for h in (head, head[:-1] if head.endswith("s") else None):
-                if h and h in vocab and tail in vocab and vocab[h] > 1 and vocab[tail] > 1:
+                if not h or not known(h):
+                    continue
+                if known(tail):
                     return [h, tail]
+                rest = self._split_compound(tail, depth + 1) if depth < 1 and len(tail) >= 8 else None
+                if rest:
+                    return [h, *rest]
         return None
 
     # -- everything ------------------------------------------------------------------------

@@ -25,6 +25,8 @@ CASES = [
     ("wat als de stuurgroep kernteams er niet uitkomt?", None, "bestuurlijke niveau (OOGO)"),
     ("wie zitten er in de commissie van toewijzing", "Noord-Kennemerland", "orthopedagoog/psycholoog"),
     ("wat is de bijzondere positie van castricum en uitgeest?", None, "Midden-Kennemerland en IJmond"),
+    # a compound the plans never use, split into three known parts: taal + ontwikkeling + stoornis
+    ("welke hulp is er voor een kind met een taalontwikkelingsstoornis in noord-kennemerland?", None, "Viertaal"),
 ]
 
 
@@ -33,6 +35,13 @@ def test_right_passage_in_top_5(real_assistant, question, region, snippet):
     hits = real_assistant.search(question, region=region, k=5)
     texts = [squash(h.chunk.section + " " + h.chunk.text) for h in hits]
     assert any(squash(snippet) in t for t in texts), [h.chunk.chunk_id for h in hits]
+
+
+def test_unknown_compounds_are_split_into_known_parts(real_assistant):
+    analyzer = real_assistant.warm_up().analyzer
+    assert analyzer._split_compound("taalontwikkelingsstoornis") == ["taal", "ontwikkeling", "stoornis"]
+    assert analyzer._split_compound("jeugdhulpcontracten") == ["jeugdhulp", "contracten"]
+    assert analyzer._split_compound("xyzqwvbnmkl") is None
 
 
 def test_region_inferred_from_gemeente_filters_results(real_assistant):
