@@ -194,8 +194,11 @@ def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None
 
     kept = {p.state.doc_id for p in payloads}
     report.removed = sorted(d for d in previous if d not in kept)
-    state = write_generation(settings, embedder.embedder_id, payloads)
-    report.generation = state.generation
+    if not todo and not report.removed and _current_is_whole(settings, previous_state):
+        # nothing changed: the index in use stays (a reader holding it open is not cut off)
+        report.generation = previous_state.generation
+    else:
+        report.generation = write_generation(settings, embedder.embedder_id, payloads).generation
     docs = [p for p in payloads if p.state.doc_id != INVENTORY_KEY]
     report.documents = len(docs)
     report.pages = sum(p.state.pages or 0 for p in docs)
@@ -203,6 +206,17 @@ def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None
     report.records = sum(len(p.chunks) for p in payloads if p.state.doc_id == INVENTORY_KEY)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _current_is_whole(settings: Settings, state) -> bool:
+    """The current generation can stay: same vector store mode, BM25 made with today's text analysis."""
+    from assistant.store import ANALYZER_FILE, analyzer_version, current_generation
+
+    gen = current_generation(settings)
+    if state is None or gen is None or state.chroma_mode != settings.chroma_mode:
+        return False
+    stamp = gen / "bm25" / ANALYZER_FILE
+    return stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == analyzer_version()
 
 
 # The code that renders inventory records as passages: it shapes what is embedded, like the YAML.

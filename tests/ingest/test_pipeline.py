@@ -53,6 +53,8 @@ def test_rerun_unchanged_embeds_nothing_and_keeps_ids(setup):
     assert sorted(second.unchanged) == ["haarlem-besluit", "zk-jop"] and second.rebuilt == []
     assert second.chunks == first.chunks
     assert [c.chunk_id for c in Index.open(settings, "fake-hash").chunks] == ids_before
+    # nothing changed: the generation in use stays, so a server or test holding it open is not cut off
+    assert second.generation == first.generation == read_state(settings).generation
 
 
 def test_changed_document_is_replaced_and_removed_document_deleted(setup):
