@@ -29,7 +29,8 @@ _GENERIC = frozenset(lemma_terms(
 _ASK_WORDS = frozenset(lemma_terms(
     "telefoonnummer nummer tel mail mailadres e-mail adres naam heet heten contactpersoon datum wanneer periode "
     "wachttijd lang hoelang hoeveel aantal bedrag budget euro kost kosten geld jaar jaren week weken dag dagen "
-    "maand maanden start starten gestart begonnen begint lopen loopt tijd leeftijd leeftijden oud"))
+    "maand maanden start starten gestart begonnen begint lopen loopt tijd leeftijd leeftijden oud "
+    "beslaat beslaan omvat omvatten duurt duren geldt gelden"))
 # function words the stop list misses: they say nothing of what a question is about
 _FILLER = frozenset(lemma_terms(
     "vanaf sinds totdat mocht mogen mochten max maximaal maximum minimaal minimum minstens hoogstens iemand "

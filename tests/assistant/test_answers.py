@@ -55,6 +55,8 @@ def test_refuses_when_the_sources_do_not_hold_it(real_assistant, question, why):
     # 'mocht' and 'maximaal' say nothing of the subject; they must not make the passage look off-topic
     ("hoe lang mocht een thuiszitter in nk maximaal thuiszitten?", "drie maanden"),
     ("wat is het telefoonnummer van het team passend onderwijs in nk?", "(072) 79 20 101"),
+    # 'beslaat' asks for the period; it is not a subject word the passage must contain
+    ("welke periode beslaat het ondersteuningsplan van swv vo nk?", "2019-2022"),
 ])
 def test_answers_with_the_fact_and_a_citation_holding_it(real_assistant, question, fact):
     answer = real_assistant.answer(question)
