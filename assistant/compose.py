@@ -180,37 +180,35 @@ class ExtractiveComposer:
 
     def _subject(self, analysis: QueryAnalysis) -> list[str]:
         """What the question is about, without the words naming the fact asked for. For a
-        follow-up the user's own words come first ('wanneer heeft haarlem dat vastgesteld?').
+        follow-up the user's own words come first ('wanneer heeft haarlem dat vastgesteld?')."""
+        return self._subject_of(analysis, analysis.question) or self._subject_of(analysis, analysis.rewritten)
 
-        One entry per distinct word, so two words for one concept ('thuiszitters', 'thuiszitten')
-        weigh twice. A domain concept counts as its tag, found in any of its spellings. A word the
-        index never saw counts by what the analyzer repaired it to (a typo fixed, a compound split:
-        'jeugdhulpcontracten' -> 'jeugdhulp', 'contracten'); one it could not repair stays in, so a
-        fact about something the sources never mention is not answered with the same kind of fact
-        about something else."""
+    def _subject_of(self, analysis: QueryAnalysis, text: str) -> list[str]:
+        """The subject terms of ``text``: one entry per distinct word, so two words for one concept
+        ('thuiszitters', 'thuiszitten') weigh twice. A domain concept counts as its tag, found in any
+        of its spellings ('vastgesteld' in "in te stemmen met", 'jop' in "Jeugdondersteuningsplan").
+        A word the index never saw counts by what the analyzer repaired it to (a typo fixed, a
+        compound split: 'jeugdhulpcontracten' -> 'jeugdhulp', 'contracten'); one it could not
+        repair stays in, so a fact about something the sources never mention is not answered with
+        the same kind of fact about something else."""
         skip = _ASK_WORDS | _GENERIC | _FILLER | analysis.place_terms
-
-        def subject_of(text: str) -> list[str]:
-            out: list[str] = []
-            for word in dict.fromkeys(words(text)):
-                if word in stop_words() or (len(word) <= 2 and not word.isdigit()):
-                    continue
-                term = lemma_stem(word)
-                if concept_tags(word):
-                    # 'vastgesteld' is found in "in te stemmen met", 'jop' in "Jeugdondersteuningsplan"
-                    terms = concept_tags(word)
-                elif self.index.idf(term) > 0:
-                    terms = [term]
-                elif word in analysis.repairs:
-                    terms = lemma_terms(" ".join(analysis.repairs[word]))
-                elif word in EXPANSIONS:
-                    terms = lemma_terms(EXPANSIONS[word])
-                else:
-                    terms = [term]
-                out.extend(t for t in terms if t not in skip and not t.isdigit() and len(t) > 2)
-            return out
-
-        return subject_of(analysis.question) or subject_of(analysis.rewritten)
+        out: list[str] = []
+        for word in dict.fromkeys(words(text)):
+            if word in stop_words() or (len(word) <= 2 and not word.isdigit()):
+                continue
+            term = lemma_stem(word)
+            if concept_tags(word):
+                terms = concept_tags(word)
+            elif self.index.idf(term) > 0:
+                terms = [term]
+            elif word in analysis.repairs:
+                terms = lemma_terms(" ".join(analysis.repairs[word]))
+            elif word in EXPANSIONS:
+                terms = lemma_terms(EXPANSIONS[word])
+            else:
+                terms = [term]
+            out.extend(t for t in terms if t not in skip and not t.isdigit() and len(t) > 2)
+        return out
 
     def _lowercase_words(self) -> set[str]:
         if not hasattr(self, "_lower"):
@@ -305,7 +303,26 @@ class ExtractiveComposer:
             return self._answer(analysis, candidates, hits, support)  # on-topic evidence answers it
         if support < self.min_support or not candidates:
             return self.refuse(analysis, hits, "De gevonden passages beantwoorden deze vraag niet.", support)
-        return self._answer(analysis, candidates, hits, support)
+        return self._answer(analysis, self._lift_new_ask(analysis, candidates), hits, support)
+
+    def _lift_new_ask(self, analysis: QueryAnalysis, candidates: list[Candidate]) -> list[Candidate]:
+        """A follow-up ("wie betaalt dat?") is retrieved with the earlier turn's words, which the
+        sentences restating that turn match best; the answer must address what is newly asked. The
+        sentence holding most of the follow-up's own words leads; among equals, the one from the
+        passage ranked highest for the conversation's topic."""
+        if analysis.rewritten == analysis.question or not candidates:
+            return candidates
+        own = [t for t in self._subject_of(analysis, analysis.question) if not t.startswith("§verantwoordelijk")]
+        if not own:
+            return candidates
+        fit = {id(c): coverage(set(own), _terms(c.text)) for c in candidates}
+        addressing = [c for c in candidates if fit[id(c)] >= 0.5]
+        if not addressing:
+            return candidates
+        # most of the new ask, in the passage that best fits the conversation's topic
+        lead = max(addressing, key=lambda c: (fit[id(c)], -c.hit_rank, c.score))
+        top = max(c.score for c in candidates)
+        return [replace(c, score=top + 0.01) if c is lead else c for c in candidates]
 
     def _answer(self, analysis: QueryAnalysis, candidates: list[Candidate], hits: list[Hit],
                 support: float) -> Composition:

@@ -72,6 +72,9 @@ ANSWER_TYPES: list[tuple[str, re.Pattern, re.Pattern]] = [
 
 _FOLLOWUP_START = re.compile(r"^(en|maar|ook|dus|of)\b|^(en )?(wie|wat|hoe|waar|wanneer)\s+(betaalt|doet|is|zit|zijn)"
                              r"\s+(dat|dit|die|daar|het|ze|zij)\b")
+# lines of a Wegwijs answer that frame it rather than say something: the lead, the origin lines
+_SCAFFOLD = re.compile(r"^(Dit zeggen de bronnen\b.*:|Volgens .*:|Voor een leerling .* deze route:|"
+                       r"Dat staat niet in de bronnen\b.*|Wat het dichtst in de buurt komt:.*|- In het document \(.*)$")
 _PRONOUNS = re.compile(r"\b(dat|dit|die|daar|daarin|daarvoor|daarvan|hun|zij|ze|hetzelfde|deze)\b")
 
 
@@ -157,8 +160,10 @@ class QueryAnalyzer:
         topic = [w for w in words(last) if w not in self._stops and len(w) > 2]
         answers = [m.content for m in history if m.role == "assistant" and m.content.strip()]
         if answers and _PRONOUNS.search(folded):
-            # "wie betaalt dat?": 'dat' is what the last answer was about; take its first words
-            lead = re.sub(r"\[\d+\]", " ", answers[-1].split("\n")[0] + " " + " ".join(answers[-1].split("\n")[1:3]))
+            # "wie betaalt dat?": 'dat' is what the last answer was about; take its first words, not
+            # the scaffolding Wegwijs puts around them (lead line, [n] markers, "In het document")
+            body = [line for line in answers[-1].split("\n") if line.strip() and not _SCAFFOLD.search(line)]
+            lead = re.sub(r"\[\d+(,\s*\d+)*\]", " ", " ".join(body[:3]))
             topic += [w for w in words(lead)[:25] if w not in self._stops and len(w) > 3 and w not in topic]
         return f"{question.strip()} ({' '.join(topic)})"
 

@@ -152,3 +152,27 @@ def test_date_followup_gives_the_date_of_the_decision_not_of_earlier_ones(real_a
     assert "25 januari 2022" in answer.answer, answer.answer
     assert "20 november 2018" not in answer.answer and "26 september 2019" not in answer.answer, answer.answer
     _check_citations(answer)
+
+
+def test_followup_answer_addresses_the_new_ask(real_assistant):
+    """'wie betaalt dat?' after a question on the OJA's: the sentences restating the OJA's match the
+    rewritten question best, but the answer must say who pays."""
+    history = [Message(role="user", content="wat is een oja in den haag?"),
+               Message(role="assistant", content="Een onderwijs-jeugdhulparrangement op de SO cluster 3- en "
+                                                 "4-scholen en op het Flexcollege en het Pleysiercollege.")]
+    answer = real_assistant.answer("wie betaalt dat?", history=history)
+    assert not answer.refused, answer.answer
+    assert "SPPOH" in answer.answer, answer.answer
+    _check_citations(answer)
+
+
+def test_followup_rewrite_ignores_the_scaffolding_of_a_wegwijs_answer(real_assistant):
+    """The chat history holds Wegwijs' own answers; their lead line and origin lines are no topic."""
+    previous = real_assistant.answer("wat doen de vo-coaches in regio alkmaar?")
+    assert previous.answer.startswith(("Dit zeggen de bronnen", "Volgens")), previous.answer
+    history = [Message(role="user", content="wat doen de vo-coaches in regio alkmaar?"),
+               Message(role="assistant", content=previous.answer)]
+    rewritten = real_assistant.analyze("en wie betaalt die?", history).rewritten.lower()
+    assert "coaches" in rewritten, rewritten
+    for framing in ("zeggen", "bronnen", "volgens", "document"):
+        assert framing not in rewritten.split("?", 1)[1], rewritten
