@@ -342,6 +342,7 @@ class ExtractiveComposer:
             chosen.append(cand)
         chosen = self._with_list_continuation(chosen, candidates, listing)
         chosen = self._with_record_headline(chosen, candidates)
+        chosen = self._with_document_twin(chosen, candidates, analysis, chunks_used)
         order = {ci: n for n, ci in enumerate(sorted(chunks_used, key=lambda ci: min(
             c.hit_rank for c in chosen if c.chunk_index == ci)), start=1)}
         citations = []
@@ -370,6 +371,28 @@ class ExtractiveComposer:
                                key=lambda c: c.start)
             items = following[:8] if announces else [c for c in following if ITEM_MARK.match(c.text)][:8]
             extra.extend(c for c in items if c not in chosen and c not in extra)
+        return chosen + extra
+
+    def _with_document_twin(self, chosen: list[Candidate], candidates: list[Candidate], analysis: QueryAnalysis,
+                            chunks_used: list[int]) -> list[Candidate]:
+        """A fact taken from an inventory record ("jeugdigen van 0 tot 23 jaar") is also shown as the
+        plan itself states it, when a retrieved plan sentence holds the same figure: the record is a
+        restatement, the plan is the source the coach checks."""
+        if analysis.evidence is None:
+            return chosen
+        extra: list[Candidate] = []
+        for cand in chosen:
+            if self.index.chunks[cand.chunk_index].kind != "record":
+                continue
+            facts = {fold(m.group(0)).strip() for m in analysis.evidence.finditer(cand.text)} - {""}
+            twins = [c for c in candidates if self.index.chunks[c.chunk_index].kind != "record"
+                     and c not in chosen and c not in extra
+                     and facts & {fold(m.group(0)).strip() for m in analysis.evidence.finditer(c.text)}]
+            if twins:
+                twin = max(twins, key=lambda c: c.score)
+                extra.append(twin)
+                if twin.chunk_index not in chunks_used:
+                    chunks_used.append(twin.chunk_index)
         return chosen + extra
 
     def _with_record_headline(self, chosen: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:

@@ -176,3 +176,12 @@ def test_followup_rewrite_ignores_the_scaffolding_of_a_wegwijs_answer(real_assis
     assert "coaches" in rewritten, rewritten
     for framing in ("zeggen", "bronnen", "volgens", "document"):
         assert framing not in rewritten.split("?", 1)[1], rewritten
+
+
+def test_a_fact_from_a_record_is_also_shown_as_the_plan_states_it(real_assistant):
+    answer = real_assistant.answer("voor welke leeftijd is de uitvoeringsagenda onderwijs-jeugd in alkmaar bedoeld?")
+    assert not answer.refused and "0 tot 23" in answer.answer, answer.answer
+    plan = [c for c in answer.citations if not c.chunk_id.startswith("inv-")]
+    assert any("Dit document gaat over de jeugd van 0 tot 23 jaar" in c.quote for c in plan), \
+        [(c.chunk_id, c.quote) for c in answer.citations]
+    _check_citations(answer)
