@@ -18,7 +18,7 @@ import numpy as np
 
 from assistant.normalize import QueryAnalysis
 from assistant.store import Index
-from assistant.textnorm import EXPANSIONS, analyze, concept_tags, fold, lemma_stem, lemma_terms, match_terms, stop_words, words
+from assistant.textnorm import EXPANSIONS, analyze, concept_tags, fold, lemma_stem, lemma_terms, match_terms, stem, stop_words, words
 from assistant.types import Citation, Hit
 
 _GENERIC = frozenset(lemma_terms(
@@ -34,7 +34,7 @@ _ASK_WORDS = frozenset(lemma_terms(
 # function words the stop list misses: they say nothing of what a question is about
 _FILLER = frozenset(lemma_terms(
     "vanaf sinds totdat mocht mogen mochten max maximaal maximum minimaal minimum minstens hoogstens iemand "
-    "iets ooit nog alleen echt heel erg soms vaak"))
+    "iets ooit nog alleen echt heel erg soms vaak nieuw nieuwe huidige"))
 # a request to assert something or to drop the rules is not a question to the sources
 _DIRECTIVE = re.compile(r"\b(zeg|schrijf|antwoord|beweer|bevestig)\s+(gewoon\s+|maar\s+)?(dat|met)\b|"
                         r"\b(vergeet|negeer)\s+(je|jouw|de|alle|al je)\s+(bronnen|instructies|regels|opdracht)|"
@@ -126,8 +126,9 @@ class ExtractiveComposer:
     """Picks and orders the sentences that answer the question from the top passages."""
 
     def __init__(self, index: Index, max_citations: int = 4, max_sentences: int = 6,
-                 min_support: float = 0.34, passages: int = 6) -> None:
+                 min_support: float = 0.34, passages: int = 6, places: set[str] | None = None) -> None:
         self.index = index
+        self.places = {fold(p) for p in places or ()}  # region and gemeente names: never a person's name
         self.max_citations = max_citations
         self.max_sentences = max_sentences
         self.min_support = min_support
@@ -194,8 +195,8 @@ class ExtractiveComposer:
         skip = _ASK_WORDS | _GENERIC | _FILLER | analysis.place_terms
         out: list[str] = []
         for word in dict.fromkeys(words(text)):
-            if word in stop_words() or (len(word) <= 2 and not word.isdigit()):
-                continue
+            if word in stop_words() or (len(word) <= 2 and not word.isdigit()) or stem(word) in analysis.place_terms:
+                continue  # a place narrows the search; it is not what the passage must be about
             term = lemma_stem(word)
             if concept_tags(word):
                 terms = concept_tags(word)
@@ -217,7 +218,9 @@ class ExtractiveComposer:
 
     def _looks_like_name(self, text: str) -> bool:
         """Capitalised words that never occur lowercase in the corpus: 'Anne Veldt', not 'Commissie'."""
-        parts = [w for w in text.split() if w not in {"van", "de", "der", "den"}]
+        if fold(text) in self.places or any(fold(w) in self.places for w in text.split()):
+            return False  # "Den Haag", "Jeugdhulp Haaglanden"
+        parts = [w for w in text.split() if w.lower() not in {"van", "de", "der", "den"}]
         lower = self._lowercase_words()
         return len(parts) >= 2 and all(w.lower() not in lower for w in parts)
 
@@ -238,6 +241,22 @@ class ExtractiveComposer:
         return sum(w or self.index.max_idf() for t, w in weights
                    if (t in found if w == 0 else _prefix_match(t, found))) / total
 
+    def _context_terms(self, cand: Candidate) -> frozenset[str]:
+        """Terms of a sentence with the sentences before and after it; a record sentence ("Aanbieders:
+        ...") also has its record's first line, which names what the record is about."""
+        chunk = self.index.chunks[cand.chunk_index]
+        spans, _ = self.index.sentences_of(cand.chunk_index)
+        k = next((i for i, (a, _) in enumerate(spans) if a == cand.start), 0)
+        parts = [chunk.text[a:b] for a, b in spans[max(0, k - 1): k + 2]]
+        if chunk.kind == "record" and spans:
+            parts.append(chunk.text[spans[0][0]:spans[0][1]])
+        return _terms(" ".join(parts))
+
+    def _around_text(self, chunk_index: int) -> str:
+        chunk = self.index.chunks[chunk_index]
+        around = [chunk] if chunk.kind == "record" else self.index.neighbours(chunk.chunk_id, radius=1) or [chunk]
+        return " ".join(f"{c.title} {c.section} {c.text}" for c in around)
+
     def _evidence_ok(self, cand: Candidate, analysis: QueryAnalysis, subject: list[str], counted: str | None) -> bool:
         """The sentence holds the kind of fact asked for, about the subject asked about.
 
@@ -250,15 +269,23 @@ class ExtractiveComposer:
         if subject and self._topicality(subject, cand.chunk_index, alone) < 0.5:
             return False
         asked = fold(analysis.question)
+        role_asked = re.search(r"\bwie is de (\w+)", asked) if analysis.answer_type == "person" else None
+        role = lemma_stem(role_asked.group(1)) if role_asked else None
+        # a year the question names is part of what is asked ("in 2022"): the passage must name it
+        years = set(re.findall(r"\b(?:19|20)\d{2}\b", asked))
+        if years and not all(year in self._around_text(cand.chunk_index) for year in years):
+            return False
         for match in analysis.evidence.finditer(cand.text):
             token = match.group(0).strip()
             if not token or fold(token) in asked:
                 continue
             if analysis.answer_type == "person" and not self._looks_like_name(token):
                 continue
+            if role and not _prefix_match(role, self._context_terms(cand)):
+                continue  # "wie is de wethouder": a name in a sentence naming that role
             if analysis.answer_type == "count" and not cand.text[:match.start()].strip() and re.match(
-                    r"\d+\s+[A-Z]", cand.text[match.start():]):
-                continue  # "3 Uit het regionale thuiszitterspact: ...": a footnote or item number, not a count
+                    r"\d+[.)]?\s+[A-Z]", cand.text[match.start():]):
+                continue  # "3 Uit het ...", "3. Thuiszitten is geen optie": a footnote or item number, not a count
             if counted:
                 stem_, tags = counted
                 window = cand.text[max(0, match.start() - 45): match.end() + 45]

@@ -56,7 +56,8 @@ class Assistant:
             self.searcher = HybridSearcher(self.index, self.embedder, settings.candidate_k, settings.rrf_k, reranker,
                                            evidence_weight=settings.evidence_weight)
             self.composer = ExtractiveComposer(self.index, max_citations=settings.max_citations,
-                                               min_support=settings.refusal_min_support)
+                                               min_support=settings.refusal_min_support,
+                                               places=set(self.analyzer.places))
             self.llm = None
             if self._chat_model is not None or settings.llm_base_url:
                 from assistant.llm import LLMAnswerer, make_chat_model

@@ -57,7 +57,8 @@ ANSWER_TYPES: list[tuple[str, re.Pattern, re.Pattern]] = [
     ("period", re.compile(r"hoe ?lang|welke periode|looptijd|van wanneer tot"),
      re.compile(r"\b(\d+|een|twee|drie|vier|vijf|zes|acht|tien|twaalf)\s+(dagen|weken|maanden|jaar)\b|"
                 r"\b(19|20)\d{2}\b|tot en met|\bt/m\b")),
-    ("person", re.compile(r"\bnaam\b|\bhoe heet\b|contactpersoon|wie is de (directeur|voorzitter|coordinator)"),
+    ("person", re.compile(r"\bnaam\b|\bhoe heet\b|contactpersoon|wie is de (directeur|voorzitter|coordinator|wethouder|"
+                          r"burgemeester|manager|projectleider|kwartiermaker|secretaris|bestuurder)"),
      re.compile(r"\b[A-Z][a-z]+ (van |de |van der )?[A-Z][a-z]+\b")),
     ("age", re.compile(r"leeftijd|hoe oud|welke leeftijden"),
      re.compile(r"\b\d{1,2}\s*(tot|en|-|t/m)\s*\d{1,2}\b|\b\d{1,2}\s*\+|\b\d{1,2} jaar\b")),

@@ -41,6 +41,10 @@ def _check_citations(answer) -> None:
      "an unknown team; the phone number of a collegebesluit's author is no answer"),
     ("wat is het telefoonnumer van leerplien?",
      "Leerplein has no phone number in the sources; a number in a neighbouring passage is someone else's"),
+    ("wie is de wethouder jeugd in alkmaar?", "no wethouder is named; 'Den Haag' or a role alone is no name"),
+    ("wie is de contactpersoon voor de oja's in rijswijk?", "no contact person is named; place names are no names"),
+    ("hoeveel thuiszitters waren er in 2015 in noord-kennemerland?", "'3. Thuiszitten is geen optie' is an item number"),
+    ("hoeveel studenten had roc mondriaan in 2015?", "19.175 is a figure, but not one of 2015"),
 ])
 def test_refuses_when_the_sources_do_not_hold_it(real_assistant, question, why):
     answer = real_assistant.answer(question)
