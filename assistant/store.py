@@ -59,6 +59,12 @@ class IndexState(BaseModel):
     chroma_mode: str
     created_at: float
     docs: dict[str, DocState]
+    # last ingest run that found nothing to change (the generation stayed): the index is current as of then
+    checked_at: float | None = None
+
+    @property
+    def current_as_of(self) -> float:
+        return max(self.created_at, self.checked_at or 0.0)
 
 
 @dataclass
@@ -99,6 +105,18 @@ def read_state(settings: Settings) -> IndexState | None:
     if gen is None:
         return None
     return IndexState.model_validate_json((gen / "state.json").read_text(encoding="utf-8"))
+
+
+def mark_checked(settings: Settings) -> None:
+    """Record that an ingest run found the current generation up to date (atomic rewrite)."""
+    gen = current_generation(settings)
+    if gen is None:
+        return
+    state = IndexState.model_validate_json((gen / "state.json").read_text(encoding="utf-8"))
+    state.checked_at = time.time()
+    tmp = gen / "state.json.tmp"
+    tmp.write_text(state.model_dump_json(indent=1), encoding="utf-8")
+    os.replace(tmp, gen / "state.json")
 
 
 def load_payloads(settings: Settings) -> dict[str, DocPayload]:

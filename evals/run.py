@@ -125,7 +125,7 @@ def index_staleness(settings) -> str | None:
     roots = [EVALS_DIR.parent / "ingest", settings.corpus_dir]
     newer = sorted(p.name for root in roots if root.is_dir() for p in root.rglob("*")
                    if p.is_file() and p.suffix in (".py", ".txt", ".md", ".yaml", ".yml", ".json", ".pdf", ".docx",
-                                                   ".html") and p.stat().st_mtime > state.created_at)
+                                                   ".html") and p.stat().st_mtime > state.current_as_of)
     if not newer:
         return None
     return (f"de index ({state.generation}) is ouder dan {', '.join(newer[:5])}"

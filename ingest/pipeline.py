@@ -19,7 +19,8 @@ from tqdm import tqdm
 
 from assistant.embeddings import make_embedder
 from assistant.settings import Settings
-from assistant.store import DocPayload, DocState, load_payloads, passage_for_embedding, read_state, write_generation
+from assistant.store import (DocPayload, DocState, load_payloads, mark_checked, passage_for_embedding, read_state,
+                             write_generation)
 from assistant.types import Chunk
 from ingest.chunking import split
 from ingest.clean import build_vocabulary, clean_document
@@ -197,6 +198,7 @@ def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None
     if not todo and not report.removed and _current_is_whole(settings, previous_state):
         # nothing changed: the index in use stays (a reader holding it open is not cut off)
         report.generation = previous_state.generation
+        mark_checked(settings)
     else:
         report.generation = write_generation(settings, embedder.embedder_id, payloads).generation
     docs = [p for p in payloads if p.state.doc_id != INVENTORY_KEY]

@@ -55,6 +55,9 @@ def test_rerun_unchanged_embeds_nothing_and_keeps_ids(setup):
     assert [c.chunk_id for c in Index.open(settings, "fake-hash").chunks] == ids_before
     # nothing changed: the generation in use stays, so a server or test holding it open is not cut off
     assert second.generation == first.generation == read_state(settings).generation
+    # ... and is recorded as checked, so "is the index older than the code?" compares with this run
+    state = read_state(settings)
+    assert state.checked_at is not None and state.current_as_of >= state.created_at
 
 
 def test_changed_document_is_replaced_and_removed_document_deleted(setup):
