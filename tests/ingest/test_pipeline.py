@@ -200,3 +200,29 @@ def test_bm25_follows_a_change_in_the_text_analysis(setup):
     reopened = Index.open(settings, "fake-hash").bm25_scores(["leerplein", "§vrijstelling5a"])
     assert fresh.max() > 0
     np.testing.assert_allclose(reopened, fresh, rtol=1e-5)
+
+
+def test_staleness_warning_follows_the_last_check(setup):
+    """The evaluation warns when corpus or ingest files are newer than the index; an ingest run that
+    finds the content unchanged clears the warning without writing a new generation."""
+    import os
+    import time
+
+    from evals.run import index_staleness
+
+    settings, corpus = setup
+    run_ingest(settings, embedder=HashEmbedder(), progress=False)
+    assert index_staleness(settings) is None
+    touched = next(corpus.glob("*.txt"))
+    later = time.time() + 5
+    os.utime(touched, (later, later))
+    assert touched.name in (index_staleness(settings) or "")
+    state = read_state(settings)
+    saved = state.created_at + 0.5  # same content, saved again after the index was built
+    os.utime(touched, (saved, saved))
+    assert touched.name in (index_staleness(settings) or "")
+    time.sleep(max(0.0, saved - time.time()) + 0.1)
+    generation = state.generation
+    run_ingest(settings, embedder=HashEmbedder(), progress=False)
+    assert read_state(settings).generation == generation
+    assert index_staleness(settings) is None
