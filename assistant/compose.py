@@ -229,10 +229,8 @@ class ExtractiveComposer:
         the figures under it may fall in adjacent chunks); with ``alone``, in the passage itself.
         A word the index never saw weighs as the rarest and must occur as it is (a prefix match
         would let 'jeugdhulpcontractteam' pass on 'jeugdhulp')."""
-        chunk = self.index.chunks[chunk_index]
         found: set[str] = set()
-        around = [chunk] if chunk.kind == "record" or alone else self.index.neighbours(chunk.chunk_id, radius=1) or [chunk]
-        for other in around:
+        for other in self._around(chunk_index, alone):
             found |= _terms(f"{other.title}. {other.section}. {other.text}")
         weights = [(t, self.index.idf(t)) for t in subject]
         total = sum(w or self.index.max_idf() for _, w in weights)
@@ -252,10 +250,15 @@ class ExtractiveComposer:
             parts.append(chunk.text[spans[0][0]:spans[0][1]])
         return _terms(" ".join(parts))
 
-    def _around_text(self, chunk_index: int) -> str:
+    def _around(self, chunk_index: int, alone: bool = False) -> list:
+        """A passage with its neighbours in the same document; a record (or ``alone``) by itself."""
         chunk = self.index.chunks[chunk_index]
-        around = [chunk] if chunk.kind == "record" else self.index.neighbours(chunk.chunk_id, radius=1) or [chunk]
-        return " ".join(f"{c.title} {c.section} {c.text}" for c in around)
+        if chunk.kind == "record" or alone:
+            return [chunk]
+        return self.index.neighbours(chunk.chunk_id, radius=1) or [chunk]
+
+    def _around_text(self, chunk_index: int) -> str:
+        return " ".join(f"{c.title} {c.section} {c.text}" for c in self._around(chunk_index))
 
     def _evidence_ok(self, cand: Candidate, analysis: QueryAnalysis, subject: list[str], counted: str | None) -> bool:
         """The sentence holds the kind of fact asked for, about the subject asked about.
