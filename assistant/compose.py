@@ -197,9 +197,9 @@ class ExtractiveComposer:
         for word in dict.fromkeys(words(text)):
             if word in stop_words() or (len(word) <= 2 and not word.isdigit()) or stem(word) in analysis.place_terms:
                 continue  # a place narrows the search; it is not what the passage must be about
-            term = lemma_stem(word)
-            if concept_tags(word):
-                terms = concept_tags(word)
+            term, tags = lemma_stem(word), concept_tags(word)
+            if tags:
+                terms = tags
             elif self.index.idf(term) > 0:
                 terms = [term]
             elif word in analysis.repairs:
@@ -260,7 +260,7 @@ class ExtractiveComposer:
     def _around_text(self, chunk_index: int) -> str:
         return " ".join(f"{c.title} {c.section} {c.text}" for c in self._around(chunk_index))
 
-    def _evidence_ok(self, cand: Candidate, analysis: QueryAnalysis, subject: list[str], counted: str | None) -> bool:
+    def _evidence_ok(self, cand: Candidate, analysis: QueryAnalysis, asked: "_Asked") -> bool:
         """The sentence holds the kind of fact asked for, about the subject asked about.
 
         The match must not just repeat the question (a year or name it already contains), the
@@ -269,22 +269,19 @@ class ExtractiveComposer:
         """
         # a phone number or a name belongs to what its own passage is about, not the next one's
         alone = analysis.answer_type in {"phone", "email", "address", "person"}
-        if subject and self._topicality(subject, cand.chunk_index, alone) < 0.5:
+        if asked.subject and self._topicality(asked.subject, cand.chunk_index, alone) < 0.5:
             return False
-        asked = fold(analysis.question)
-        role_asked = re.search(r"\bwie is de (\w+)", asked) if analysis.answer_type == "person" else None
-        role = lemma_stem(role_asked.group(1)) if role_asked else None
         # a year the question names is part of what is asked ("in 2022"): the passage must name it
-        years = set(re.findall(r"\b(?:19|20)\d{2}\b", asked))
-        if years and not all(year in self._around_text(cand.chunk_index) for year in years):
+        if asked.years and not all(year in self._around_text(cand.chunk_index) for year in asked.years):
             return False
+        counted = asked.counted
         for match in analysis.evidence.finditer(cand.text):
             token = match.group(0).strip()
-            if not token or fold(token) in asked:
+            if not token or fold(token) in asked.folded:
                 continue
             if analysis.answer_type == "person" and not self._looks_like_name(token):
                 continue
-            if role and not _prefix_match(role, self._context_terms(cand)):
+            if asked.role and not _prefix_match(asked.role, self._context_terms(cand)):
                 continue  # "wie is de wethouder": a name in a sentence naming that role
             if analysis.answer_type == "count" and not cand.text[:match.start()].strip() and re.match(
                     r"\d+[.)]?\s+[A-Z]", cand.text[match.start():]):
@@ -313,9 +310,8 @@ class ExtractiveComposer:
         support = self.support(analysis, hits)
         candidates = self.candidates(analysis, hits, query_vector)
         if analysis.evidence is not None:
-            subject = self._subject(analysis)
-            counted = _counted_noun(analysis) if analysis.answer_type == "count" else None
-            with_evidence = [c for c in candidates if self._evidence_ok(c, analysis, subject, counted)]
+            asked = _Asked.of(analysis, self._subject(analysis))
+            with_evidence = [c for c in candidates if self._evidence_ok(c, analysis, asked)]
             if not with_evidence:
                 what = {"phone": "telefoonnummer", "email": "e-mailadres", "address": "adres", "money": "bedrag",
                         "duration": "termijn of wachttijd", "period": "periode", "person": "naam", "count": "aantal",
@@ -456,6 +452,26 @@ class ExtractiveComposer:
             pointers = "; ".join(f"{c.title}" + (f", p. {c.page}" if c.page else "") + f" [{c.n}]" for c in citations)
             text += f"\nWat het dichtst in de buurt komt: {pointers}."
         return Composition(text, citations, True, support, reason)
+
+
+@dataclass
+class _Asked:
+    """What a fact question asks, worked out once per question for checking every candidate."""
+
+    folded: str  # the question, folded: a match that merely repeats it is no answer
+    subject: list[str]
+    counted: tuple[str, list[str]] | None  # "hoeveel X": the stem and concept tags of X
+    role: str | None  # "wie is de wethouder": the role a name must stand with
+    years: set[str]  # years the question names: the passage must name them too
+
+    @classmethod
+    def of(cls, analysis: QueryAnalysis, subject: list[str]) -> "_Asked":
+        folded = fold(analysis.question)
+        role = re.search(r"\bwie is de (\w+)", folded) if analysis.answer_type == "person" else None
+        return cls(folded=folded, subject=subject,
+                   counted=_counted_noun(analysis) if analysis.answer_type == "count" else None,
+                   role=lemma_stem(role.group(1)) if role else None,
+                   years=set(re.findall(r"\b(?:19|20)\d{2}\b", folded)))
 
 
 EVIDENCE_LIFT = 0.25

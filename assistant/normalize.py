@@ -169,12 +169,9 @@ class QueryAnalyzer:
         return f"{question.strip()} ({' '.join(topic)})"
 
     # -- lexical repair --------------------------------------------------------------------
-    def repair_words(self, text: str) -> list[str]:
-        """Extra surface words: typo corrections and compound splits/joins found in the vocabulary."""
-        return self.repair(text)[0]
-
     def repair(self, text: str) -> tuple[list[str], dict[str, list[str]]]:
-        """The extra surface words, and per unknown word what it was repaired to."""
+        """Extra surface words (typo corrections, compound splits and joins found in the
+        vocabulary), and per unknown word what it was repaired to."""
         extra: list[str] = []
         repairs: dict[str, list[str]] = {}
         tokens = words(text)

@@ -223,6 +223,12 @@ def analyzer_version() -> str:
     return hashlib.sha256(Path(textnorm.__file__).read_bytes()).hexdigest()[:16]
 
 
+def bm25_is_current(gen: Path) -> bool:
+    """Whether a generation's BM25 tokens were made with today's text analysis."""
+    stamp = gen / "bm25" / ANALYZER_FILE
+    return stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == analyzer_version()
+
+
 def _build_bm25(chunks: list[Chunk]):
     import bm25s
 
@@ -284,8 +290,7 @@ class Index:
         offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(int)
         client = _chroma_client(settings, gen / "chroma")
         collection = client.get_collection(state.collection)
-        stamp = gen / "bm25" / ANALYZER_FILE
-        if stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == analyzer_version():
+        if bm25_is_current(gen):
             bm25 = bm25s.BM25.load(str(gen / "bm25"))
         else:
             # the text analysis changed since this index was built (new concept tags, stop words ...):

@@ -212,13 +212,12 @@ def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None
 
 def _current_is_whole(settings: Settings, state) -> bool:
     """The current generation can stay: same vector store mode, BM25 made with today's text analysis."""
-    from assistant.store import ANALYZER_FILE, analyzer_version, current_generation
+    from assistant.store import bm25_is_current, current_generation
 
     gen = current_generation(settings)
     if state is None or gen is None or state.chroma_mode != settings.chroma_mode:
         return False
-    stamp = gen / "bm25" / ANALYZER_FILE
-    return stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == analyzer_version()
+    return bm25_is_current(gen)
 
 
 # The code that renders inventory records as passages: it shapes what is embedded, like the YAML.
