@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from assistant.settings import Settings, get_settings
+from assistant.core.settings import Settings, get_settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -34,7 +34,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _answer_line(bot, item: dict, default_region: str | None) -> dict:
-    from assistant.types import Answer, Message
+    from assistant.core.types import Answer, Message
 
     question = str(item.get("question") or "")
     try:
@@ -49,8 +49,8 @@ def _answer_line(bot, item: dict, default_region: str | None) -> dict:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from assistant.engine import Assistant
-    from assistant.store import IndexError_
+    from assistant.answer.engine import Assistant
+    from assistant.core.index import IndexError_
 
     settings = _settings(args)
     bot = Assistant(settings)

@@ -5,7 +5,7 @@ All three split every ``corpus/*.txt`` / ``*.md`` file as it is with LangChain's
 
 - ``bm25``: bm25s over those chunks with a simple Dutch analyzer (folding, stop words,
   ``dutch_porter`` stems; without Wegwijs's domain concept tags);
-- ``dense``: the configured embedder (:func:`assistant.embeddings.make_embedder`, e5 prefixes
+- ``dense``: the configured embedder (:func:`assistant.core.embedders.make_embedder`, e5 prefixes
   included), exact top-k by cosine similarity in numpy;
 - ``langchain``: the naive recipe: the same chunks as LangChain ``Document`` objects in a Chroma
   collection (in-memory ``EphemeralClient``, HNSW, cosine space) queried with the query vector.
@@ -33,8 +33,8 @@ from pathlib import Path
 import numpy as np
 from langchain_core.documents import Document
 
-from assistant.settings import Settings
-from assistant.textnorm import analyze
+from assistant.core.settings import Settings
+from assistant.core.text import analyze
 
 CHUNK_SIZE = 1000
 CHUNK_OVERLAP = 200
@@ -115,7 +115,7 @@ class BaselineSuite:
         import chromadb
 
         if embedder is None:
-            from assistant.embeddings import make_embedder
+            from assistant.core.embedders import make_embedder
 
             embedder = make_embedder(settings)
         files = raw_files(settings.corpus_dir)

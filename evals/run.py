@@ -4,7 +4,7 @@ Usage::
 
     python -m evals run [--questions FILE] [--out DIR] [--limit N] [--no-baselines] [--check]
 
-Wegwijs runs as a user meets it: the real :class:`assistant.engine.Assistant` with
+Wegwijs runs as a user meets it: the real :class:`assistant.answer.engine.Assistant` with
 ``get_settings()``, each question with its history and region. When there is no index yet the
 ingest runs first. The baselines (evals/baselines.py) run over the raw corpus files in the same
 run, so their figures always belong to the same questions and corpus. ``--check`` compares the
@@ -117,7 +117,7 @@ def describe_error(exc: BaseException) -> str:
 
 def index_staleness(settings) -> str | None:
     """A warning when ingest code or corpus files are newer than the index in use, else None."""
-    from assistant.store import read_state
+    from assistant.core.index import read_state
 
     state = read_state(settings)
     if state is None:
@@ -134,8 +134,8 @@ def index_staleness(settings) -> str | None:
 
 def open_assistant(settings, ingest_first: bool = False):
     """The real assistant, warmed up; runs the ingest first when there is no index yet (or when asked)."""
-    from assistant.engine import Assistant
-    from assistant.store import IndexError_
+    from assistant.answer.engine import Assistant
+    from assistant.core.index import IndexError_
 
     if not ingest_first:
         try:
@@ -162,7 +162,7 @@ def run_wegwijs(bot, items: list[GoldItem], progress: bool = True
     """
     from tqdm import tqdm
 
-    from assistant.types import Message
+    from assistant.core.types import Message
 
     scores: list[QuestionScore] = []
     outputs: dict[str, dict] = {}
@@ -293,7 +293,7 @@ def _baseline_phase(bot, items: list[GoldItem], settings, cache_dir: Path, progr
 
 
 def evaluate(args: argparse.Namespace) -> int:
-    from assistant.settings import get_settings
+    from assistant.core.settings import get_settings
     from evals import report
 
     started, t0 = datetime.now(timezone.utc), time.perf_counter()

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 
 from pydantic import BaseModel, Field
 
-from assistant.textnorm import fold, squash
+from assistant.core.text import fold, squash
 
 KS = (1, 3, 5, 10)
 RANK_DEPTH = 10  # MRR and recall are computed over the top 10 for every system alike

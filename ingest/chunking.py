@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
-from assistant.types import Block, Chunk, CleanDocument
+from assistant.core.types import Block, Chunk, CleanDocument
 from ingest.sentences import split_sentences
 
 CONTENT_KINDS = {"paragraph", "list_item", "record"}

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from assistant.types import Block, CleanDocument, RawDocument
+from assistant.core.types import Block, CleanDocument, RawDocument
 from ingest.layout import BULLET, MD_HEADING, MD_TABLE, Draft, heading_rank, reflow
 from ingest.pages import is_footer_line, running_footers
 from ingest.tables import TLine, find_header, read_table

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from assistant.types import DocMeta, RawDocument
+from assistant.core.types import DocMeta, RawDocument
 from ingest.pages import split_pages
 
 TEXT_SUFFIXES = {".txt"}

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from assistant.types import DocMeta
+from assistant.core.types import DocMeta
 
 MANIFEST_NAME = "manifest.yaml"
 _SKIP_PREFIXES = (".", "readme")

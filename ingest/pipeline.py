@@ -17,21 +17,24 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from assistant.embeddings import make_embedder
-from assistant.settings import Settings
-from assistant.store import (DocPayload, DocState, load_payloads, mark_checked, passage_for_embedding, read_state,
-                             write_generation)
-from assistant.types import Chunk
+from assistant.core import records as record_models
+from assistant.core.embedders import make_embedder
+from assistant.core.index import INVENTORY_FILE, bm25_is_current, current_generation, passage_for_embedding, read_state
+from assistant.core.records import Inventory, InventoryError
+from assistant.core.settings import Settings
+from assistant.core.types import Chunk, DocState
 from ingest.chunking import split
 from ingest.clean import build_vocabulary, clean_document
+from ingest.index_writer import INVENTORY_KEY, DocPayload, load_payloads, mark_checked, write_generation
+from ingest.inventories import load_inventories
 from ingest.loaders import LoadError, load
 from ingest.manifest import ManifestError, load_manifest
+from ingest.records import records_as_chunks
 from ingest.sentences import split_sentences
 
 # Bump to force a re-chunk; the source of the cleaning/chunking modules is part of the key too,
 # so a code change there re-processes unchanged files automatically.
-PIPELINE_VERSION = "3"
-INVENTORY_KEY = "inventory"
+PIPELINE_VERSION = "4"
 
 
 class IngestError(RuntimeError):
@@ -68,18 +71,25 @@ class IngestReport:
         return "\n".join(lines)
 
 
+def code_files() -> list[Path]:
+    """The code that shapes chunks and record texts: everything in ingest/ but this runner and
+    the index writer, and the record models the records are rendered from."""
+    here = Path(__file__).parent
+    own = [p for p in sorted(here.rglob("*.py")) if p.relative_to(here).as_posix() not in {"pipeline.py",
+                                                                                              "index_writer.py"}]
+    return [*own, Path(record_models.__file__)]
+
+
 def _code_version() -> str:
-    """Hash of the ingest code that shapes chunks (everything in ingest/ but this runner)."""
     digest = hashlib.sha256(PIPELINE_VERSION.encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        if path.name not in {"pipeline.py", "__init__.py"}:
-            digest.update(path.read_bytes())
+    for path in code_files():
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
-def _fingerprint(content_hash: str, settings: Settings, embedder_id: str) -> str:
+def _fingerprint(content_hash: str, settings: Settings, embedder_id: str, meta: str = "") -> str:
     key = (f"{content_hash}|{_code_version()}|{settings.chunk_target_chars}|{settings.chunk_max_chars}|"
-           f"{embedder_id}")
+           f"{embedder_id}|{meta}")
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -158,7 +168,8 @@ def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None
     todo: list[tuple[DocState, list[Chunk]]] = []
     payloads: list[DocPayload] = [previous[d] for d in report.kept_previous]
     for raw in raws:
-        fingerprint = _fingerprint(raw.content_hash, settings, embedder.embedder_id)
+        # the metadata is in the key: a new title or region in the manifest re-chunks (chunks carry both)
+        fingerprint = _fingerprint(raw.content_hash, settings, embedder.embedder_id, raw.meta.model_dump_json())
         old = previous.get(raw.meta.doc_id)
         if old is not None and old.state.fingerprint == fingerprint:
             payloads.append(old)
@@ -170,16 +181,15 @@ def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None
             report.problems.append(f"{raw.meta.file}: geen tekst gevonden na opschonen; overgeslagen.")
             continue
         state = DocState(doc_id=raw.meta.doc_id, file=raw.meta.file, title=raw.meta.title, region=raw.meta.region,
-                         fingerprint=fingerprint, pages=doc.page_count, chunks=len(chunks))
+                         fingerprint=fingerprint, pages=doc.page_count, chunks=len(chunks), meta=raw.meta)
         todo.append((state, chunks))
         report.rebuilt.append(raw.meta.doc_id)
 
-    inventory = _inventory_chunks(corpus_dir, settings, embedder.embedder_id, previous, report)
-    if inventory is not None:
-        if isinstance(inventory, DocPayload):
-            payloads.append(inventory)
-        else:
-            todo.append(inventory)
+    inventory, records = _inventory_records(corpus_dir, settings, embedder.embedder_id, previous, report)
+    if isinstance(records, DocPayload):
+        payloads.append(records)
+    elif records is not None:
+        todo.append(records)
 
     if not any(p.state.doc_id != INVENTORY_KEY for p in payloads) and not any(
             s.doc_id != INVENTORY_KEY for s, _ in todo):
@@ -195,12 +205,12 @@ def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None
 
     kept = {p.state.doc_id for p in payloads}
     report.removed = sorted(d for d in previous if d not in kept)
-    if not todo and not report.removed and _current_is_whole(settings, previous_state):
+    if not todo and not report.removed and _current_is_whole(settings, previous_state, inventory):
         # nothing changed: the index in use stays (a reader holding it open is not cut off)
         report.generation = previous_state.generation
         mark_checked(settings)
     else:
-        report.generation = write_generation(settings, embedder.embedder_id, payloads).generation
+        report.generation = write_generation(settings, embedder.embedder_id, payloads, inventory).generation
     docs = [p for p in payloads if p.state.doc_id != INVENTORY_KEY]
     report.documents = len(docs)
     report.pages = sum(p.state.pages or 0 for p in docs)
@@ -210,55 +220,60 @@ def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None
     return report
 
 
-def _current_is_whole(settings: Settings, state) -> bool:
-    """The current generation can stay: same vector store mode, BM25 made with today's text analysis."""
-    from assistant.store import bm25_is_current, current_generation
-
+def _current_is_whole(settings: Settings, state, inventory: Inventory | None) -> bool:
+    """The current generation can stay: same vector store mode, BM25 made with today's text
+    analysis, and the inventory stored when there is one."""
     gen = current_generation(settings)
     if state is None or gen is None or state.chroma_mode != settings.chroma_mode:
         return False
-    return bm25_is_current(gen)
+    return bm25_is_current(gen) and (inventory is None or (gen / INVENTORY_FILE).is_file())
 
 
-# The code that renders inventory records as passages: it shapes what is embedded, like the YAML.
-RECORD_CODE = tuple(Path(__file__).parent.parent / "assistant" / name
-                    for name in ("inventory_models.py", "inventory_text.py"))
-
-
-def inventory_fingerprint(folder: Path, settings: Settings, embedder_id: str,
-                          code: tuple[Path, ...] = RECORD_CODE) -> str:
-    """Fingerprint of the record passages: the YAML files and the code rendering them, so a change
-    in either re-embeds the records instead of leaving stale texts in the index."""
+def inventory_fingerprint(folder: Path, settings: Settings, embedder_id: str) -> str:
+    """Fingerprint of the record passages: the YAML files and the code rendering them (in the code
+    version), so a change in either re-embeds the records instead of leaving stale texts."""
     digest = hashlib.sha256()
     for path in sorted(folder.glob("*.y*ml")):
         digest.update(path.name.encode() + path.read_bytes())
-    for path in code:
-        digest.update(path.read_bytes())
     return _fingerprint(digest.hexdigest(), settings, embedder_id)
 
 
-def _inventory_chunks(corpus_dir: Path, settings: Settings, embedder_id: str, previous: dict[str, DocPayload],
-                      report: IngestReport):
-    """The curated inventory records as passages: a stored payload if unchanged, else (state, chunks)."""
+def _previous_inventory(settings: Settings) -> Inventory | None:
+    gen = current_generation(settings)
+    path = gen / INVENTORY_FILE if gen is not None else None
+    if path is None or not path.is_file():
+        return None
+    return Inventory.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def _inventory_records(corpus_dir: Path, settings: Settings, embedder_id: str, previous: dict[str, DocPayload],
+                       report: IngestReport) -> tuple[Inventory | None, DocPayload | tuple | None]:
+    """The curated inventory and its records as passages: the stored payload if unchanged, else
+    (state, chunks) to embed; (None, None) without inventories."""
     folder = corpus_dir / "inventories"
     if not folder.is_dir():
-        return None
-    from assistant.inventory import InventoryError, load_inventories
-
+        return None, None
     fingerprint = inventory_fingerprint(folder, settings, embedder_id)
     old = previous.get(INVENTORY_KEY)
     if old is not None and old.state.fingerprint == fingerprint:
+        stored = _previous_inventory(settings)
+        try:
+            stored = stored or load_inventories(folder)  # a generation from before inventory.json
+        except InventoryError as exc:
+            report.problems.append(str(exc))
+            return None, old
         report.unchanged.append(INVENTORY_KEY)
-        return old
+        return stored, old
     try:
-        chunks = load_inventories(folder).records_as_chunks(corpus_dir)
+        inventory = load_inventories(folder)
+        chunks = records_as_chunks(inventory, corpus_dir)
     except InventoryError as exc:
         report.problems.append(str(exc))
         if old is not None:
             report.kept_previous.append(INVENTORY_KEY)
-            return old
-        return None
+            return _previous_inventory(settings), old
+        return None, None
     state = DocState(doc_id=INVENTORY_KEY, file="inventories/", title="Regionale inventaris", region="",
                      fingerprint=fingerprint, pages=None, chunks=len(chunks))
     report.rebuilt.append(INVENTORY_KEY)
-    return state, chunks
+    return inventory, (state, chunks)

@@ -17,8 +17,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.settings import Settings  # noqa: E402
-from assistant.store import Index, current_generation  # noqa: E402
+from assistant.core.settings import Settings  # noqa: E402
+from assistant.core.index import Index, current_generation  # noqa: E402
 from ingest.pipeline import run_ingest  # noqa: E402
 
 
@@ -55,7 +55,7 @@ def main() -> int:
 
 
 def cold_embedder_id(settings: Settings) -> str:
-    from assistant.embeddings import make_embedder
+    from assistant.core.embedders import make_embedder
 
     return make_embedder(settings).embedder_id
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.engine import Assistant  # noqa: E402
-from assistant.settings import get_settings  # noqa: E402
-from assistant.types import Message  # noqa: E402
+from assistant.answer.engine import Assistant  # noqa: E402
+from assistant.core.settings import get_settings  # noqa: E402
+from assistant.core.types import Message  # noqa: E402
 
 
 def _pct(values: list[float], q: float) -> float:

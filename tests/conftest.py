@@ -74,7 +74,7 @@ def real_settings():
     The index lives in ``WEGWIJS_DATA_DIR`` (``.wegwijs`` by default) and is built once: the
     ingest is idempotent, so later sessions (and the evaluation run) reuse it unchanged.
     """
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
     from ingest.pipeline import run_ingest
 
     data_dir = Path(os.environ.get("WEGWIJS_DATA_DIR", ROOT / ".wegwijs"))
@@ -85,6 +85,6 @@ def real_settings():
 
 @pytest.fixture(scope="session")
 def real_assistant(real_settings):
-    from assistant.engine import Assistant
+    from assistant.answer.engine import Assistant
 
     return Assistant(real_settings).warm_up()

@@ -6,7 +6,7 @@ import hashlib
 
 import numpy as np
 
-from assistant.textnorm import analyze
+from assistant.core.text import analyze
 
 
 class HashEmbedder:

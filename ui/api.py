@@ -25,9 +25,13 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path as PathPara
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from fastapi.routing import APIRoute
 
-from assistant.engine import Assistant
-from assistant.settings import Settings
-from assistant.types import Answer
+from assistant.answer.engine import Assistant
+from assistant.core.records import Inventory
+from assistant.inventory.lookup import lookup
+from assistant.inventory.regions import parse_levels
+from assistant.inventory.resolve import resolve_contact
+from assistant.core.settings import Settings
+from assistant.core.types import Answer
 from ui.errors import BodyLimitMiddleware, install_error_handlers
 from ui.feedback import FeedbackStore
 from ui.runtime import InputError, NotReady, Runtime, answer_pieces
@@ -94,26 +98,22 @@ def valid_chat(body: ChatRequest, runtime: RuntimeDep, assistant: AssistantDep) 
 ValidChat = Annotated[ChatRequest, Depends(valid_chat)]
 
 
-def _check_level(module, level: str | None) -> str | None:
-    if level and not module.parse_levels(level):
+def _check_level(level: str | None) -> str | None:
+    if level and not parse_levels(level):
         raise HTTPException(422, f"Onbekend onderwijsniveau '{level[:20]}'. Bijvoorbeeld: PO, VO, SO, VSO, SBO, PrO, "
                                  "MBO.")
     return level or None
 
 
-def get_inventory(assistant: AssistantDep):
-    """The loaded inventory and its module, or a Dutch 503 while either is missing."""
-    try:
-        from assistant import inventory as module
-    except ImportError as exc:
-        raise HTTPException(503, "De regionale inventaris is nog niet beschikbaar in deze versie van Wegwijs.") from exc
+def get_inventory(assistant: AssistantDep) -> Inventory:
+    """The loaded inventory, or a Dutch 503 while it is missing."""
     if getattr(assistant, "inventory", None) is None:
         raise HTTPException(503, "De regionale inventaris is niet geladen (map corpus/inventories ontbreekt of "
                                  "is ongeldig).")
-    return module, assistant.inventory
+    return assistant.inventory
 
 
-InventoryDep = Annotated[tuple, Depends(get_inventory)]
+InventoryDep = Annotated[Inventory, Depends(get_inventory)]
 
 
 # -- routes -------------------------------------------------------------------------------------
@@ -180,10 +180,9 @@ def inventory_contact(inventory: InventoryDep,
                       schoolgemeente: Annotated[str | None, Query(max_length=80)] = None,
                       need: Annotated[str | None, Query(max_length=200)] = None,
                       level: Annotated[str | None, Query(max_length=20)] = None):
-    module, inv = inventory
-    level = _check_level(module, level)
+    level = _check_level(level)
     try:
-        return module.resolve_contact(inv, woongemeente, schoolgemeente=schoolgemeente or None,
+        return resolve_contact(inventory, woongemeente, schoolgemeente=schoolgemeente or None,
                                       need=need or None, level=level)
     except (KeyError, LookupError) as exc:
         raise HTTPException(404, str(exc).strip("'\"") or "Onbekende gemeente.") from exc
@@ -199,9 +198,8 @@ def inventory_lookup(inventory: InventoryDep,
     if kind not in _KINDS:
         raise HTTPException(404, f"Onbekende soort '{kind[:40]}'. Kies uit: arrangements, actions, contacts, "
                                  "regions, glossary, lists (of /api/inventory/contact voor een route).")
-    module, inv = inventory
-    return module.lookup(inv, kind=_KINDS[kind], region=region or None, gemeente=gemeente or None,
-                         level=_check_level(module, level), text=q or None)
+    return lookup(inventory, kind=_KINDS[kind], region=region or None, gemeente=gemeente or None,
+                  level=_check_level(level), text=q or None)
 
 
 @router.post("/feedback", response_model=FeedbackCreated, status_code=201, summary="Duim omhoog of omlaag")

@@ -15,10 +15,10 @@ import re
 import threading
 from collections.abc import Iterator
 
-from assistant.engine import Assistant
-from assistant.settings import Settings
-from assistant.store import IndexError_
-from assistant.types import Answer, Hit, Message
+from assistant.answer.engine import Assistant
+from assistant.core.settings import Settings
+from assistant.core.index import IndexError_
+from assistant.core.types import Answer, Hit, Message
 from ui.feedback import FeedbackStore
 
 log = logging.getLogger("wegwijs.ui")
@@ -134,16 +134,13 @@ class Runtime:
 
     # -- places --------------------------------------------------------------------------------
     def gemeenten(self) -> list[str]:
-        """All gemeenten of the corpus regions: from the inventory when loaded, else the manifest."""
+        """All gemeenten of the corpus regions: from the inventory when loaded, else the documents' metadata."""
+        bot = self.warm()
         names: set[str] = set()
-        inventory = getattr(self.warm(), "inventory", None)
-        for region in getattr(inventory, "regions", None) or []:
+        for region in getattr(bot.inventory, "regions", None) or []:
             names.update(g.name for g in region.gemeenten)
-        if not names and self.settings.corpus_dir.is_dir():
-            from ingest.manifest import load_manifest
-
-            metas, _ = load_manifest(self.settings.corpus_dir)
-            for meta in metas:
+        if not names:
+            for meta in bot.index.state.metas:
                 names.update(meta.gemeenten)
         return sorted(names, key=str.casefold)
 

@@ -1,7 +1,7 @@
 """Request and response models of the HTTP API that are not already in :mod:`assistant.types`.
 
-Answers and citations travel as the assistant's own :class:`~assistant.types.Answer` and
-:class:`~assistant.types.Citation`; the models here describe what only the API adds: requests
+Answers and citations travel as the assistant's own :class:`~assistant.core.types.Answer` and
+:class:`~assistant.core.types.Citation`; the models here describe what only the API adds: requests
 (strict: unknown fields are refused), search hits, source passages with highlight offsets,
 feedback and health.
 """
@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.types import Citation, Message
+from assistant.core.types import Citation, Message
 
 
 class _Request(BaseModel):

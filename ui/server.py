@@ -11,14 +11,14 @@ from __future__ import annotations
 import os
 import sys
 
-from assistant.settings import Settings
-from assistant.store import IndexError_, current_generation
+from assistant.core.settings import Settings
+from assistant.core.index import IndexError_, current_generation
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> int:
     """Run Wegwijs until interrupted; returns the process exit code."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported
-    from assistant.engine import Assistant
+    from assistant.answer.engine import Assistant
     from ingest.pipeline import IngestError, run_ingest
 
     if current_generation(settings) is None:

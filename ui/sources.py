@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from assistant.types import Chunk
+from assistant.core.types import Chunk
 from ui.schemas import HighlightSpan, SourcePassage, SourceView
 
 # doc ids are slugs; the part after '#' names the chunk within its document (e.g. "zk-jop#c12")

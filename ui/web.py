@@ -20,7 +20,8 @@ from functools import partial
 
 import gradio as gr
 
-from assistant.types import Answer, Message
+from assistant.core.types import Answer, Message
+from assistant.inventory.resolve import resolve_contact
 from ui.contact import render_resolution_html, resolution_sources
 from ui.runtime import ALL_REGIONS, InputError, NotReady, Runtime, answer_pieces
 from ui.schemas import FeedbackRequest
@@ -192,14 +193,11 @@ def _route(runtime: Runtime, woongemeente: str, schoolgemeente: str, need: str, 
         return '<div class="wg-status">Kies eerst de woongemeente van de leerling.</div>', []
     try:
         bot = runtime.warm()
-        from assistant import inventory as module
     except NotReady as exc:
         return f'<div class="wg-status">⚠️ {html.escape(str(exc))}</div>', []
-    except ImportError:
-        return '<div class="wg-status">De regionale inventaris is nog niet beschikbaar.</div>', []
     if getattr(bot, "inventory", None) is None:
         return '<div class="wg-status">De regionale inventaris is niet geladen.</div>', []
-    resolution = module.resolve_contact(bot.inventory, woongemeente, schoolgemeente=schoolgemeente or None,
+    resolution = resolve_contact(bot.inventory, woongemeente, schoolgemeente=schoolgemeente or None,
                                         need=need or None, level=level or None)
     sources = resolution_sources(bot.index, resolution)
     return render_resolution_html(resolution, sources), [s for s in sources if s["chunk_id"]]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from assistant.engine import Assistant
-from assistant.settings import Settings
+from assistant.answer.engine import Assistant
+from assistant.core.settings import Settings
 from fakes import HashEmbedder
 from ingest.pipeline import run_ingest
 from support import small_corpus

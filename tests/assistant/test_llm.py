@@ -11,10 +11,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from assistant.engine import Assistant
-from assistant.llm import SYSTEM_PROMPT
-from assistant.settings import Settings
-from assistant.types import Message
+from assistant.answer.engine import Assistant
+from assistant.answer.llm import SYSTEM_PROMPT
+from assistant.core.settings import Settings
+from assistant.core.types import Message
 from fakes import HashEmbedder
 from ingest.pipeline import run_ingest
 from support import small_corpus

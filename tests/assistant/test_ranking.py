@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.textnorm import squash
+from assistant.core.text import squash
 
 pytestmark = pytest.mark.slow
 

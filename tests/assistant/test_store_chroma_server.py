@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.settings import Settings
-from assistant.store import Index
+from assistant.core.settings import Settings
+from assistant.core.index import Index
 from ingest.pipeline import run_ingest
 from fakes import HashEmbedder
 from support import small_corpus

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.textnorm import CONCEPT_PREFIX, concept_tags, fold
+from assistant.core.text import CONCEPT_PREFIX, concept_tags, fold
 
 
 @pytest.mark.parametrize(("text", "tag"), [

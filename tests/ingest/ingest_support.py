@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.types import CleanDocument, DocMeta
+from assistant.core.types import CleanDocument, DocMeta
 from ingest.clean import build_vocabulary, clean_document
 from ingest.loaders import load
 from ingest.manifest import load_manifest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ingest_support import clean_fixture
 
-from assistant.types import Block, CleanDocument, DocMeta
+from assistant.core.types import Block, CleanDocument, DocMeta
 from ingest.chunking import split
 
 META = DocMeta(doc_id="zk-jop", file="x.txt", title="Jeugdondersteuningsplan", region="Zuid-Kennemerland")

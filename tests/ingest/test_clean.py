@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ingest_support import clean_fixture, texts
 
-from assistant.types import DocMeta, RawDocument
+from assistant.core.types import DocMeta, RawDocument
 from ingest.clean import clean_document
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from ingest_support import CORPUS
 
-from assistant.types import DocMeta
+from assistant.core.types import DocMeta
 from ingest.clean import clean_document
 from ingest.loaders import LoadError, load
 from ingest.pages import split_pages

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import yaml
 
-from assistant.settings import Settings
-from assistant.store import Index, current_generation, read_state
+from assistant.core.settings import Settings
+from assistant.core.index import Index, current_generation, read_state
 from ingest.pipeline import IngestError, run_ingest
 from fakes import ExplodingEmbedder, HashEmbedder
 from support import small_corpus
@@ -162,30 +162,31 @@ def test_broken_manifest_stops_the_run_with_a_clear_message(setup):
     assert read_state(settings).generation == generation
 
 
-def test_record_fingerprint_follows_the_yaml_and_the_code_rendering_it(tmp_path):
+def test_record_fingerprint_follows_the_yaml_and_the_code_rendering_it(tmp_path, monkeypatch):
     """A change in how records are rendered must re-embed them, as a change in the YAML does."""
-    from ingest.pipeline import RECORD_CODE, inventory_fingerprint
+    from ingest import pipeline
+    from ingest.pipeline import inventory_fingerprint
 
-    assert all(path.is_file() for path in RECORD_CODE)
+    covered = {path.name for path in pipeline.code_files()}
+    assert {"records.py", "inventories.py", "clean.py"} <= covered  # ingest/records.py renders the records
+    assert any(path.parent.name == "core" and path.name == "records.py" for path in pipeline.code_files())
     folder = tmp_path / "inventories"
     folder.mkdir()
     (folder / "contacts.yaml").write_text("contacts: []\n", encoding="utf-8")
-    code = tmp_path / "render.py"
-    code.write_text("def text(): return 'a'\n", encoding="utf-8")
     settings = Settings(data_dir=tmp_path / "data", corpus_dir=tmp_path)
-    first = inventory_fingerprint(folder, settings, "fake-hash", (code,))
-    assert inventory_fingerprint(folder, settings, "fake-hash", (code,)) == first
-    code.write_text("def text(): return 'b'\n", encoding="utf-8")
-    after_code = inventory_fingerprint(folder, settings, "fake-hash", (code,))
+    first = inventory_fingerprint(folder, settings, "fake-hash")
+    assert inventory_fingerprint(folder, settings, "fake-hash") == first
+    monkeypatch.setattr(pipeline, "_code_version", lambda: "other-code")
+    after_code = inventory_fingerprint(folder, settings, "fake-hash")
     assert after_code != first
     (folder / "contacts.yaml").write_text("contacts: [] # edited\n", encoding="utf-8")
-    assert inventory_fingerprint(folder, settings, "fake-hash", (code,)) not in {first, after_code}
+    assert inventory_fingerprint(folder, settings, "fake-hash") not in {first, after_code}
 
 
 def test_bm25_follows_a_change_in_the_text_analysis(setup):
     """An index built before the analysis changed (new concept tags ...) is not searched with stale
     tokens: on opening, the BM25 part is rebuilt from the stored passages."""
-    from assistant.store import ANALYZER_FILE, analyzer_version, current_generation
+    from assistant.core.index import ANALYZER_FILE, analyzer_version, current_generation
 
     settings, _ = setup
     run_ingest(settings, embedder=HashEmbedder(), progress=False)

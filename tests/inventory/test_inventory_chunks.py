@@ -6,13 +6,12 @@ from pathlib import Path
 
 import yaml
 
-import assistant.inventory_text as inventory_text
-from assistant.inventory import load_inventories
-from assistant.inventory_text import is_page_start, page_of_line
+from ingest.inventories import load_inventories
+from ingest.records import records_as_chunks
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 INV = load_inventories(CORPUS / "inventories")
-CHUNKS = INV.records_as_chunks(CORPUS)
+CHUNKS = records_as_chunks(INV, CORPUS)
 BY_ID = {c.chunk_id: c for c in CHUNKS}
 MANIFEST = {d["file"]: d for d in yaml.safe_load((CORPUS / "manifest.yaml").read_text(encoding="utf-8"))["documents"]}
 
@@ -56,22 +55,9 @@ def test_pages_md_has_none_and_txt_pages_follow_the_document():
     assert BY_ID["inv-arrangement#zk-ikc-zuid-kennemerland"].page < BY_ID["inv-action#zk-ua-project-hdt"].page
 
 
-def test_page_rule_fallback_without_the_ingest_loader(monkeypatch):
-    lines = [" Titel", "tekst", " Tweede pagina", "  ingesprongen", "\tnog", " Derde", "regel"]
-    assert [is_page_start(line) for line in lines] == [True, False, True, False, False, True, False]
-    assert [page_of_line(lines, i) for i in range(len(lines))] == [1, 1, 2, 2, 2, 3, 3]
-    monkeypatch.setattr(inventory_text, "_loader_pages", lambda *args: False)
-    inv_chunks = {c.chunk_id: c for c in INV.records_as_chunks(CORPUS)}
-    # the Alkmaar bijlage starts on the 17th line that opens a page (the first line of the file included)
-    assert inv_chunks["inv-arrangement#alk-po-trimaran"].page == 17
-
-
-def test_loader_pages_agree_with_ingest_when_available():
-    try:
-        from ingest.loaders import load
-    except ImportError:  # the ingest loader is optional for the inventory
-        return
-    from assistant.types import DocMeta
+def test_record_pages_are_the_pages_of_the_ingest_loader():
+    from assistant.core.types import DocMeta
+    from ingest.loaders import load
 
     doc = "haaglanden-onderwijs-jeugdhulp.txt"
     raw = load(CORPUS / doc, DocMeta(doc_id="haaglanden-rapport", file=doc, title="t"))
@@ -84,7 +70,7 @@ def test_subset_corpus_gives_the_records_of_its_documents_only(tmp_path):
 
     for name in ("zk-jeugdondersteuningsplan.txt", "haarlem-collegebesluit-jop-2022.md", "manifest.yaml"):
         shutil.copy(CORPUS / name, tmp_path / name)
-    chunks = INV.records_as_chunks(tmp_path)
+    chunks = records_as_chunks(INV, tmp_path)
     assert chunks and {c.doc_id for c in chunks} == {"zk-jop", "haarlem-besluit"}
     assert "inv-contact#zk-kernteam-van-de-school" in {c.chunk_id for c in chunks}
 
@@ -94,9 +80,9 @@ def test_a_quote_missing_from_its_document_is_an_error(tmp_path):
 
     import pytest
 
-    from assistant.inventory import InventoryError
+    from assistant.core.records import InventoryError
 
     shutil.copy(CORPUS / "manifest.yaml", tmp_path / "manifest.yaml")
     (tmp_path / "zk-jeugdondersteuningsplan.txt").write_text(" Een andere tekst\n", encoding="utf-8")
     with pytest.raises(InventoryError, match="citaat staat niet"):
-        INV.records_as_chunks(tmp_path)
+        records_as_chunks(INV, tmp_path)

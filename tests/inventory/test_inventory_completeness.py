@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from assistant.inventory import load_inventories
-from assistant.inventory_text import fold, words_of
+from ingest.inventories import load_inventories
+from assistant.core.text import fold, words_of
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 INV = load_inventories(CORPUS / "inventories")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from assistant.inventory import load_inventories, resolve_contact
-from assistant.inventory_resolve import need_categories
+from assistant.inventory.resolve import resolve_contact
+from ingest.inventories import load_inventories
+from assistant.inventory.resolve import need_categories
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 INV = load_inventories(CORPUS / "inventories")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.inventory import load_inventories
-from assistant.textnorm import squash
+from ingest.inventories import load_inventories
+from assistant.core.text import squash
 
 ROOT = Path(__file__).resolve().parents[2]
 LISTS = load_inventories(ROOT / "corpus" / "inventories").lists

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.inventory import gemeenten, load_inventories, lookup, parse_levels, region_for_gemeente
+from assistant.inventory.lookup import lookup
+from assistant.inventory.regions import gemeenten, parse_levels, region_for_gemeente
+from ingest.inventories import load_inventories
 
 INV = load_inventories(Path(__file__).resolve().parents[2] / "corpus" / "inventories")
 
@@ -27,10 +29,6 @@ def test_region_for_gemeente_and_gemeenten():
     assert gemeenten("Noord-Kennemerland", INV) == ["Alkmaar", "Bergen", "Heiloo", "Langedijk", "Heerhugowaard"]
     assert len(gemeenten("haaglanden", INV)) == 10
     assert gemeenten("Utrecht", INV) == []
-
-
-def test_default_inventory_is_used_without_argument():
-    assert region_for_gemeente("Zandvoort") == ["Zuid-Kennemerland"]
 
 
 def test_alkmaar_is_ambiguous_unless_the_region_is_named():

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant.inventory import load_inventories
+from ingest.inventories import load_inventories
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.inventory import InventoryError, load_inventories
+from assistant.core.records import InventoryError
+from ingest.inventories import load_inventories
 
 GOOD_ARRANGEMENT = """
 - id: goed-record

@@ -23,7 +23,7 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 @pytest.fixture(scope="session")
 def ui_settings(tmp_path_factory, corpus_dir):
     """Settings with a freshly built index of the subset corpus (a few minutes, once per session)."""
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
     from ingest.pipeline import run_ingest
 
     root = tmp_path_factory.mktemp("wegwijs-ui")
@@ -35,7 +35,7 @@ def ui_settings(tmp_path_factory, corpus_dir):
 
 @pytest.fixture(scope="session")
 def ui_assistant(ui_settings):
-    from assistant.engine import Assistant
+    from assistant.answer.engine import Assistant
 
     return Assistant(ui_settings).warm_up()
 

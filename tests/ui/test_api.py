@@ -55,7 +55,7 @@ def test_readyz_reports_the_loaded_index(client, ui_assistant):
 def test_without_index_readyz_and_chat_give_dutch_503(tmp_path, ui_settings):
     from fastapi.testclient import TestClient
 
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
     from ui.api import create_app
 
     empty = Settings(data_dir=tmp_path / "leeg", corpus_dir=ui_settings.corpus_dir)

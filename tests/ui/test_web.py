@@ -7,14 +7,14 @@ import sqlite3
 import gradio as gr
 import pytest
 
-from assistant.types import Answer, Citation
+from assistant.core.types import Answer, Citation
 from ui.runtime import Runtime
 from ui.web import _like, _on_load, _respond, _route, history_of
 
 
 @pytest.fixture(scope="module")
 def no_index_runtime(tmp_path_factory, ui_settings):
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
 
     empty = Settings(data_dir=tmp_path_factory.mktemp("leeg"), corpus_dir=ui_settings.corpus_dir)
     return Runtime(empty)

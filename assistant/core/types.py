@@ -7,6 +7,8 @@ and the CLI's JSON output describe exactly what the code produces (see ../shared
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -122,6 +124,10 @@ class RetrievedItem(BaseModel):
     text: str
 
 
+# How an answer was made: the route the router chose (recorded in every Answer).
+AnswerRoute = Literal["contact", "list", "extractive", "llm"]
+
+
 class Answer(BaseModel):
     """The answer contract of the CLI and the HTTP API (../shared/CONTRACTS.md)."""
 
@@ -134,5 +140,76 @@ class Answer(BaseModel):
     rewritten_question: str | None = None
     region: str | None = None
     mode: Literal["extractive", "llm", "inventory"] = "extractive"
+    route: AnswerRoute | None = None
+    refusal_reason: str | None = None
     error: str | None = None
     id: str | None = None
+
+
+# -- the index generation ---------------------------------------------------------------------
+class DocState(BaseModel):
+    """What a generation records of one indexed document (or of the inventory records)."""
+
+    doc_id: str
+    file: str
+    title: str
+    region: str
+    fingerprint: str
+    pages: int | None
+    chunks: int
+    meta: DocMeta | None = None
+
+
+class IndexState(BaseModel):
+    """``state.json`` of a generation: which embedder built it and what it holds."""
+
+    generation: str
+    embedder_id: str
+    collection: str
+    chroma_mode: str
+    created_at: float
+    docs: dict[str, DocState]
+    # last ingest run that found nothing to change (the generation stayed): the index is current as of then
+    checked_at: float | None = None
+
+    @property
+    def current_as_of(self) -> float:
+        return max(self.created_at, self.checked_at or 0.0)
+
+    @property
+    def metas(self) -> list[DocMeta]:
+        """The documents' metadata (title, region, gemeenten ...) as the ingest recorded it."""
+        return [d.meta for d in self.docs.values() if d.meta is not None]
+
+
+# -- a question, understood -------------------------------------------------------------------
+@dataclass
+class QueryAnalysis:
+    """Everything retrieval and answering need to know about one question, decided once."""
+
+    question: str
+    rewritten: str
+    regions: list[str]
+    levels: list[str]
+    unknown_places: list[str]
+    answer_type: str | None
+    evidence: re.Pattern | None
+    bm25_tokens: list[str]
+    dense_text: str
+    place_terms: set[str] = field(default_factory=set)
+    asks_definition: bool = False
+    # surface words the index never saw, with what they were repaired to (typo fix or compound split)
+    repairs: dict[str, list[str]] = field(default_factory=dict)
+
+
+# -- an answer, composed ----------------------------------------------------------------------
+@dataclass
+class Composition:
+    """A composed answer before it becomes an :class:`Answer`: text, citations, and on a refusal
+    the rule that refused (``reason``, a Dutch sentence)."""
+
+    answer: str
+    citations: list[Citation]
+    refused: bool
+    support: float
+    reason: str = ""

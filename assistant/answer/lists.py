@@ -9,7 +9,7 @@ source quote. Two kinds of question are answered from it:
   "wie zitten er in de cvt?"): every item of the list in lists.yaml, each cited with the
   document passage that names it;
 - contact questions naming a gemeente ("leerling woont in delft, zit op school in den haag,
-  welk lokaal team?"): the route of :func:`assistant.inventory.resolve_contact`, with the
+  welk lokaal team?"): the route of :func:`assistant.inventory.lookup.resolve_contact`, with the
   woongemeente/schoolgemeente distinction (grensverkeer) as the sources describe it.
 
 Anything else returns None and the extractive answer stands.
@@ -22,13 +22,14 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.compose import ITEM_MARK, Composition, coverage
-from assistant.inventory import EnumList, Inventory, gemeenten, lookup, resolve_contact
-from assistant.inventory_text import region_label
-from assistant.normalize import QueryAnalysis
-from assistant.store import Index
-from assistant.textnorm import fold, lemma_stem, lemma_terms, match_terms, squash, stop_words, words
-from assistant.types import Citation
+from assistant.answer.extractive import ITEM_MARK, coverage
+from assistant.core.records import EnumList, Inventory
+from assistant.inventory.lookup import lookup
+from assistant.inventory.regions import gemeenten
+from assistant.inventory.resolve import resolve_contact
+from assistant.core.index import Index
+from assistant.core.text import fold, lemma_stem, lemma_terms, match_terms, squash, stop_words, words
+from assistant.core.types import Citation, Composition, QueryAnalysis
 
 _LIST_ASK = re.compile(r"\b(welke|wat zijn (de|alle)|noem|lijst|overzicht|alle|opsomming|opsommen)\b")
 _LIST_NOUNS: list[tuple[re.Pattern, str, str]] = [
@@ -77,7 +78,7 @@ def _list_answer(inv: Inventory, analysis: QueryAnalysis, index: Index, question
     else:
         return None
     if kind == "region":
-        if _topic_words(analysis, question):
+        if _topic_words(inv, analysis, question):
             return None  # "welke gemeenten hebben al een afwegingskader?" asks about some gemeenten, not the region's
         return _gemeenten_answer(inv, analysis, index)
     level = analysis.levels[0] if len(analysis.levels) == 1 else None
@@ -86,7 +87,7 @@ def _list_answer(inv: Inventory, analysis: QueryAnalysis, index: Index, question
         records = [r for r in records if set(r.region_names) & set(analysis.regions)]
     cited = [(r, _record_chunk(index, kind, r.id)) for r in records]
     cited = [(r, c) for r, c in cited if c is not None]
-    topic = _topic_words(analysis, question)
+    topic = _topic_words(inv, analysis, question)
     if topic:
         cited = _on_topic(cited, topic, index)
     if not cited or len(cited) > 30:
@@ -120,10 +121,10 @@ def _on_topic(cited: list, topic: list[str], index: Index) -> list:
     return [item for _, _, item in sorted(kept, key=lambda x: (-x[0], x[1]))]
 
 
-def _topic_words(analysis: QueryAnalysis, question: str) -> list[str]:
+def _topic_words(inv: Inventory, analysis: QueryAnalysis, question: str) -> list[str]:
     stops = stop_words()
     region_words = {w for r in analysis.regions for w in words(r)} | {w for r in analysis.regions
-                                                                      for g in gemeenten(r) for w in words(g)}
+                                                                      for g in gemeenten(r, inv) for w in words(g)}
     return [w for w in words(question) if w not in stops and w not in _LIST_WORDS and w not in region_words
             and len(w) > 3 and not w.isdigit()]
 
@@ -221,7 +222,7 @@ def _enumeration_answer(inv: Inventory, analysis: QueryAnalysis, index: Index, q
     tied = [record for key, record in scored if key == best]
     if len(tied) > MAX_TIED_LISTS:
         return None  # the question does not say which of many lists it means
-    parts = [_enumeration_composition(record, index) for record in tied]
+    parts = [_enumeration_composition(inv, record, index) for record in tied]
     if any(part is None for part in parts):
         return None
     return _merge(parts)
@@ -273,7 +274,7 @@ _UNSEEN_IDF = 6.0  # about log(passages): rarer than any word the passages hold
 _ENUM_GENERIC_TERMS = frozenset(lemma_stem(w) for w in _ENUM_GENERIC) | _ENUM_GENERIC
 
 
-def _enumeration_composition(record: EnumList, index: Index) -> Composition | None:
+def _enumeration_composition(inv: Inventory, record: EnumList, index: Index) -> Composition | None:
     citations: list[Citation] = []
     lines = []
     quotes: dict[int, list[str]] = {}
@@ -293,7 +294,7 @@ def _enumeration_composition(record: EnumList, index: Index) -> Composition | No
     for citation in citations:
         citation.quote = " … ".join(quotes.get(citation.n, [citation.quote]))
     doc_title = citations[0].title if citations else record.source.doc
-    lead = f"Volgens {doc_title} ({region_label(record.region)}), {record.title} ({len(record.items)}):"
+    lead = f"Volgens {doc_title} ({inv.region_label(record.region)}), {record.title} ({len(record.items)}):"
     return Composition("\n".join([lead, *lines]), citations, False, 1.0)
 
 

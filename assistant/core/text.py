@@ -13,6 +13,7 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import snowballstemmer
 from stop_words import get_stop_words
@@ -87,9 +88,12 @@ EXPANSIONS: dict[str, str] = {
 _TOKEN_RE = re.compile(r"[0-9a-z§]+(?:[&][0-9a-z]+)?")
 
 
-def fold(text: str) -> str:
-    """Lowercase, NFKC, strip diacritics, unify quotes; keeps ``&``, ``-`` and spaces."""
-    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+def fold(text: str | None) -> str:
+    """Lowercase, NFKC, strip diacritics, unify quotes; keeps ``&``, ``-`` and spaces.
+
+    The one form in which words and names are compared anywhere in Wegwijs.
+    """
+    text = unicodedata.normalize("NFKC", text or "").replace("\u00ad", "")
     text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
     return text.lower().replace("’", "'").replace("‘", "'")
 
@@ -176,3 +180,28 @@ def match_terms(text: str) -> set[str]:
 def squash(text: str) -> str:
     """Letters and digits only, folded: for matching quotes across hyphenation and spacing."""
     return re.sub(r"[^0-9a-z]", "", fold(text))
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a query for record lookup: folded, '&' dropped (J&G -> jg), split on everything else."""
+    return re.findall(r"[a-z0-9@]+", fold(text).replace("&", ""))
+
+
+def words_of(text: str) -> set[str]:
+    """The words of a record: each hyphenated or apostrophed word whole (joined) and in parts."""
+    folded = fold(text).replace("&", "")
+    found: set[str] = set()
+    for token in re.findall(r"[a-z0-9@]+(?:['\-][a-z0-9@]+)*", folded):
+        parts = re.split(r"['\-]", token)
+        found.update(p for p in parts if p)
+        found.add("".join(parts))
+    return found
+
+
+def analysis_version() -> str:
+    """Hash of the text analysis (this module and the lexicon it reads): BM25 tokens made with
+    another version no longer match the questions' tokens."""
+    import hashlib
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    return digest.hexdigest()[:16]

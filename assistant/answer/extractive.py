@@ -16,10 +16,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.normalize import QueryAnalysis
-from assistant.store import Index
-from assistant.textnorm import EXPANSIONS, analyze, concept_tags, fold, lemma_stem, lemma_terms, match_terms, stem, stop_words, words
-from assistant.types import Citation, Hit
+from assistant.core.index import Index
+from assistant.core.text import EXPANSIONS, analyze, concept_tags, fold, lemma_stem, lemma_terms, match_terms, stem, stop_words, words
+from assistant.core.types import Citation, Composition, Hit, QueryAnalysis
 
 _GENERIC = frozenset(lemma_terms(
     "bron bronnen plan plannen staat zegt zeggen document informatie regel gaat gaan doen komen welk welke graag "
@@ -89,15 +88,6 @@ class Candidate:
     score: float
     dense: float
     lexical: float
-
-
-@dataclass
-class Composition:
-    answer: str
-    citations: list[Citation]
-    refused: bool
-    support: float
-    reason: str = ""
 
 
 _TERM_CACHE: dict[str, frozenset[str]] = {}

@@ -2,8 +2,8 @@
 
 Example::
 
-    from assistant.engine import Assistant
-    from assistant.settings import get_settings
+    from assistant.answer.engine import Assistant
+    from assistant.core.settings import get_settings
 
     bot = Assistant(get_settings())
     answer = bot.answer("wie pakt in zk de 5a vrijstellingen op?")
@@ -20,13 +20,13 @@ from __future__ import annotations
 import threading
 import time
 
-from assistant.compose import Composition, ExtractiveComposer
-from assistant.embeddings import make_embedder
-from assistant.normalize import QueryAnalysis, QueryAnalyzer, build_vocabulary
-from assistant.retrieval import CrossEncoderReranker, HybridSearcher, WegwijsRetriever
-from assistant.settings import Settings
-from assistant.store import Index
-from assistant.types import Answer, Hit, Message, RetrievedItem
+from assistant.answer.extractive import ExtractiveComposer
+from assistant.core.embedders import make_embedder
+from assistant.query.analyzer import QueryAnalyzer, build_vocabulary
+from assistant.retrieval.hybrid import CrossEncoderReranker, HybridSearcher, WegwijsRetriever
+from assistant.core.settings import Settings
+from assistant.core.index import Index
+from assistant.core.types import Answer, Composition, Hit, Message, QueryAnalysis, RetrievedItem
 
 
 class Assistant:
@@ -44,14 +44,12 @@ class Assistant:
         with self._lock:
             if self._ready:
                 return self
-            from ingest.manifest import load_manifest
-
             settings = self.settings
             self.embedder = self._embedder or make_embedder(settings)
             self.index = Index.open(settings, self.embedder.embedder_id)
             self.index.idf("")  # builds the document-frequency table now, not on the first question
-            metas, _ = load_manifest(settings.corpus_dir) if settings.corpus_dir.is_dir() else ([], [])
-            self.analyzer = QueryAnalyzer(metas, build_vocabulary([c.text for c in self.index.chunks]))
+            self.analyzer = QueryAnalyzer(self.index.state.metas,
+                                          build_vocabulary([c.text for c in self.index.chunks]))
             reranker = CrossEncoderReranker(settings.reranker_model_path) if settings.reranker_model_path else None
             self.searcher = HybridSearcher(self.index, self.embedder, settings.candidate_k, settings.rrf_k, reranker,
                                            evidence_weight=settings.evidence_weight)
@@ -60,10 +58,10 @@ class Assistant:
                                                places=set(self.analyzer.places))
             self.llm = None
             if self._chat_model is not None or settings.llm_base_url:
-                from assistant.llm import LLMAnswerer, make_chat_model
+                from assistant.answer.llm import LLMAnswerer, make_chat_model
 
                 self.llm = LLMAnswerer(self._chat_model or make_chat_model(settings), self.embedder)
-            self.inventory = _load_inventory(settings)
+            self.inventory = self.index.inventory
             self._ready = True
         return self
 
@@ -110,7 +108,7 @@ class Assistant:
         # route: the composer checks whether the sources hold that fact, or refuses
         specific = analysis.answer_type in {"phone", "email", "address", "person", "money", "duration", "period", "date"}
         if self.inventory is not None and not outside_corpus and not specific:
-            from assistant.inventory_answers import answer_from_inventory
+            from assistant.answer.lists import answer_from_inventory
 
             composition = answer_from_inventory(self.inventory, analysis, self.index)
             mode = "inventory" if composition is not None else mode
@@ -121,7 +119,7 @@ class Assistant:
             if generated is not None:
                 composition, mode = generated, "llm"
         if mode in ("inventory", "extractive"):
-            from assistant.inventory_answers import with_origins
+            from assistant.answer.lists import with_origins
 
             composition = with_origins(composition, self.index, query_vector)
         if mode == "inventory":
@@ -146,13 +144,3 @@ class Assistant:
             rewritten_question=analysis.rewritten if analysis.rewritten != question else None,
             region=", ".join(analysis.regions) or None, mode=mode)
 
-
-def _load_inventory(settings: Settings):
-    folder = settings.corpus_dir / "inventories"
-    if not folder.is_dir():
-        return None
-    try:
-        from assistant.inventory import load_inventories
-    except ImportError:
-        return None
-    return load_inventories(folder)

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from assistant.textnorm import EXPANSIONS, analyze, fold, stop_words, words
-from assistant.types import DocMeta, Message
+from assistant.core.text import EXPANSIONS, analyze, fold, stop_words, words
+from assistant.core.types import DocMeta, Message, QueryAnalysis
 
 # Region aliases beyond the manifest's region and gemeente names (folded keys).
 REGION_ALIASES: dict[str, list[str]] = {
@@ -77,23 +76,6 @@ _FOLLOWUP_START = re.compile(r"^(en|maar|ook|dus|of)\b|^(en )?(wie|wat|hoe|waar|
 _SCAFFOLD = re.compile(r"^(Dit zeggen de bronnen\b.*:|Volgens .*:|Voor een leerling .* deze route:|"
                        r"Dat staat niet in de bronnen\b.*|Wat het dichtst in de buurt komt:.*|- In het document \(.*)$")
 _PRONOUNS = re.compile(r"\b(dat|dit|die|daar|daarin|daarvoor|daarvan|hun|zij|ze|hetzelfde|deze)\b")
-
-
-@dataclass
-class QueryAnalysis:
-    question: str
-    rewritten: str
-    regions: list[str]
-    levels: list[str]
-    unknown_places: list[str]
-    answer_type: str | None
-    evidence: re.Pattern | None
-    bm25_tokens: list[str]
-    dense_text: str
-    place_terms: set[str] = field(default_factory=set)
-    asks_definition: bool = False
-    # surface words the index never saw, with what they were repaired to (typo fix or compound split)
-    repairs: dict[str, list[str]] = field(default_factory=dict)
 
 
 # "wat betekent OOGO", "waar staat TLV voor", "wat bedoelen ze met H3", "wat valt onder X": what a term

@@ -17,12 +17,10 @@ import numpy as np
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from assistant.compose import Composition
-from assistant.normalize import QueryAnalysis
-from assistant.settings import Settings
-from assistant.store import Index
-from assistant.textnorm import analyze
-from assistant.types import Citation, Hit, Message
+from assistant.core.settings import Settings
+from assistant.core.index import Index
+from assistant.core.text import analyze
+from assistant.core.types import Citation, Composition, Hit, Message, QueryAnalysis
 
 log = logging.getLogger(__name__)
 

