@@ -31,6 +31,7 @@ from ingest.loaders import LoadError, load
 from ingest.manifest import ManifestError, load_manifest
 from ingest.records import records_as_chunks
 from ingest.sentences import split_sentences
+from ingest.vector_cache import VectorCache, embed_texts
 
 # Bump to force a re-chunk; the source of the cleaning/chunking modules is part of the key too,
 # so a code change there re-processes unchanged files automatically.
@@ -110,30 +111,18 @@ def _own_sentence_vectors(chunk: Chunk, spans: list[tuple[int, int]]) -> bool:
     return chunk.kind != "record" and len(spans) > 1
 
 
-def embed_payload(state: DocState, chunks: list[Chunk], embedder, bar: tqdm | None) -> DocPayload:
+def embed_payload(state: DocState, chunks: list[Chunk], embedder, bar: tqdm | None,
+                  cache: VectorCache | None = None) -> DocPayload:
+    """Vectors of a document's passages and of their sentences (texts already embedded come
+    from the cache)."""
     spans = [sentence_spans(c) for c in chunks]
     texts = [passage_for_embedding(c) for c in chunks]
     sentences = [c.text[a:b] for c, row in zip(chunks, spans) if _own_sentence_vectors(c, row) for a, b in row]
-    everything = texts + sentences
-    # batches of similar length waste less padding inside the embedder
-    order = sorted(range(len(everything)), key=lambda i: len(everything[i]))
-    vectors = []
-    for batch in _batches(order, 16):
-        vectors.append(embedder.embed_passages([everything[i] for i in batch]))
-        if bar is not None:
-            bar.update(len(batch))
-    sorted_vecs = np.vstack(vectors)
-    all_vecs = np.empty_like(sorted_vecs)
-    all_vecs[order] = sorted_vecs
+    all_vecs = embed_texts(texts + sentences, embedder, cache, bar)
     chunk_vecs, own = all_vecs[: len(texts)], iter(all_vecs[len(texts):])
     sentence_vecs = [next(own) if _own_sentence_vectors(c, row) else chunk_vecs[i]
                      for i, (c, row) in enumerate(zip(chunks, spans)) for _ in row]
     return DocPayload(state, chunks, chunk_vecs, spans, np.vstack(sentence_vecs))
-
-
-def _batches(items: list, size: int):
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None,
@@ -198,9 +187,10 @@ def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None
 
     total = sum(len(c) + sum(len(r) for x in c if _own_sentence_vectors(x, r := sentence_spans(x))) for _, c in todo)
     bar = tqdm(total=total, desc="Inbedden", unit="tekst", disable=not progress or total == 0)
+    cache = VectorCache(settings.vector_cache_file, embedder.embedder_id)
     for state, chunks in todo:
         bar.set_postfix_str(state.doc_id)
-        payloads.append(embed_payload(state, chunks, embedder, bar))
+        payloads.append(embed_payload(state, chunks, embedder, bar, cache))
     bar.close()
 
     kept = {p.state.doc_id for p in payloads}

@@ -1,5 +1,17 @@
 """The answer engine: a question (plus history and region) in, a cited :class:`Answer` out.
 
+``Assistant.answer`` is a short pipeline of named steps:
+
+1. **analyse** the question (:mod:`assistant.query`): follow-ups resolved, regions, typos, and the
+   intent decided once (what kind of fact, a list, a contact route, a directive ...);
+2. **retrieve** passages (:mod:`assistant.retrieval`): BM25 and e5 vectors fused;
+3. **route and compose** (:mod:`assistant.answer.router`): a contact route, a complete list, or
+   extractive sentences; a refusal names its rule (:mod:`assistant.answer.refusal`);
+4. **verify** an LLM answer against the passages when an LLM is configured; the extractive
+   answer is its fallback (:mod:`assistant.answer.llm`);
+5. **cite**: a cited inventory record brings the plan passage it restates
+   (:mod:`assistant.answer.citations`).
+
 Example::
 
     from assistant.answer.engine import Assistant
@@ -7,26 +19,31 @@ Example::
 
     bot = Assistant(get_settings())
     answer = bot.answer("wie pakt in zk de 5a vrijstellingen op?")
-    print(answer.answer, answer.citations[0].page)
-
-Without an LLM configured the answer is extractive (sentences from the sources, cited). With
-``WEGWIJS_LLM_BASE_URL`` set, an OpenAI-compatible model writes the answer from the same
-passages; every sentence is then checked against the passage it cites and the extractive answer
-is the fallback (see assistant/llm.py).
+    print(answer.answer, answer.route, answer.citations[0].page)
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 
+
+from assistant.answer.citations import with_origins
+from assistant.answer.evidence import FactChecker
 from assistant.answer.extractive import ExtractiveComposer
+from assistant.answer.router import Router
 from assistant.core.embedders import make_embedder
-from assistant.query.analyzer import QueryAnalyzer, build_vocabulary
-from assistant.retrieval.hybrid import CrossEncoderReranker, HybridSearcher, WegwijsRetriever
-from assistant.core.settings import Settings
 from assistant.core.index import Index
+from assistant.core.settings import Settings
 from assistant.core.types import Answer, Composition, Hit, Message, QueryAnalysis, RetrievedItem
+from assistant.query.analyzer import QueryAnalyzer, build_vocabulary
+from assistant.retrieval.hybrid import HybridSearcher
+from assistant.retrieval.langchain import WegwijsRetriever
+from assistant.retrieval.rerank import CrossEncoderReranker
+
+# the contract's older field: how the answer was made, by route
+MODES = {"contact": "inventory", "list": "inventory", "extractive": "extractive", "llm": "llm"}
 
 
 class Assistant:
@@ -48,20 +65,21 @@ class Assistant:
             self.embedder = self._embedder or make_embedder(settings)
             self.index = Index.open(settings, self.embedder.embedder_id)
             self.index.idf("")  # builds the document-frequency table now, not on the first question
+            self.inventory = self.index.inventory
             self.analyzer = QueryAnalyzer(self.index.state.metas,
                                           build_vocabulary([c.text for c in self.index.chunks]))
             reranker = CrossEncoderReranker(settings.reranker_model_path) if settings.reranker_model_path else None
             self.searcher = HybridSearcher(self.index, self.embedder, settings.candidate_k, settings.rrf_k, reranker,
                                            evidence_weight=settings.evidence_weight)
-            self.composer = ExtractiveComposer(self.index, max_citations=settings.max_citations,
-                                               min_support=settings.refusal_min_support,
-                                               places=set(self.analyzer.places))
+            facts = FactChecker(self.index, places=set(self.analyzer.places))
+            self.composer = ExtractiveComposer(self.index, facts, max_citations=settings.max_citations,
+                                               min_support=settings.refusal_min_support)
+            self.router = Router(self.index, self.inventory, self.composer)
             self.llm = None
             if self._chat_model is not None or settings.llm_base_url:
-                from assistant.answer.llm import LLMAnswerer, make_chat_model
+                from assistant.answer.llm import LLMAnswerer, make_chat_model  # langchain-openai only when used
 
                 self.llm = LLMAnswerer(self._chat_model or make_chat_model(settings), self.embedder)
-            self.inventory = self.index.inventory
             self._ready = True
         return self
 
@@ -74,8 +92,9 @@ class Assistant:
         self.warm_up()
         return WegwijsRetriever(searcher=self.searcher, analyzer=self.analyzer, k=k, region=region)
 
-    # -- public ----------------------------------------------------------------------------
+    # -- the steps ----------------------------------------------------------------------------
     def analyze(self, question: str, history: list[Message] | None = None, region: str | None = None) -> QueryAnalysis:
+        """Step 1: the question understood (an LLM, when configured, resolves follow-ups)."""
         self.warm_up()
         history = history or []
         if self.llm is not None and history:
@@ -84,12 +103,12 @@ class Assistant:
                 analysis = self.analyzer.analyze(rewritten, [], region)
                 if not analysis.regions and not region:
                     analysis.regions = self.analyzer.analyze(question, history, region).regions
-                analysis.question = question
-                return analysis
+                return replace(analysis, question=question, intent=replace(analysis.intent, followup=True))
         return self.analyzer.analyze(question, history, region)
 
     def search(self, question: str, region: str | None = None, k: int | None = None,
                history: list[Message] | None = None, doc_ids: list[str] | None = None) -> list[Hit]:
+        """Steps 1-2 only: the ranked passages for a question."""
         analysis = self.analyze(question, history, region)
         return self.searcher.search(analysis, k or self.settings.top_k, doc_ids)
 
@@ -102,38 +121,36 @@ class Assistant:
         query_vector = self.embedder.embed_query_array(analysis.dense_text)
         hits = self.searcher.search(analysis, max(self.settings.top_k, 10), doc_ids, query_vector=query_vector)
         t1 = time.perf_counter()
-        composition, mode = None, "extractive"
-        outside_corpus = bool(analysis.unknown_places) and not analysis.regions
-        # a question after one specific fact (a phone number, a name, a date ...) is not a list or a
-        # route: the composer checks whether the sources hold that fact, or refuses
-        specific = analysis.answer_type in {"phone", "email", "address", "person", "money", "duration", "period", "date"}
-        if self.inventory is not None and not outside_corpus and not specific:
-            from assistant.answer.lists import answer_from_inventory
-
-            composition = answer_from_inventory(self.inventory, analysis, self.index)
-            mode = "inventory" if composition is not None else mode
-        if composition is None:
-            composition = self.composer.compose(analysis, hits, query_vector)
-        if self.llm is not None and not composition.refused and mode == "extractive":
-            generated = self.llm.answer(analysis, hits, composition, self.index)
-            if generated is not None:
-                composition, mode = generated, "llm"
-        if mode in ("inventory", "extractive"):
-            from assistant.answer.lists import with_origins
-
+        composition = self.router.compose(analysis, hits, query_vector)
+        composition = self._verify_generated(analysis, hits, composition)
+        if composition.route != "llm":
             composition = with_origins(composition, self.index, query_vector)
-        if mode == "inventory":
-            # the answer was built from the cited records: they head the ranked list
-            cited = [self.index.chunks[self.index.by_id[c.chunk_id]] for c in composition.citations
-                     if c.chunk_id in self.index.by_id]
-            cited_ids = {c.chunk_id for c in cited}
-            hits = [Hit(chunk=c, score=1.0) for c in cited] + [h for h in hits if h.chunk.chunk_id not in cited_ids]
         t2 = time.perf_counter()
-        return self._to_answer(question, analysis, hits, composition, mode,
+        return self._to_answer(question, analysis, self._cited_first(hits, composition), composition,
                                {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000})
 
+    def _verify_generated(self, analysis: QueryAnalysis, hits: list[Hit], composition: Composition) -> Composition:
+        """Step 4: with an LLM, its answer from the same passages, every sentence checked against the
+        passage it cites; the extractive answer stands when nothing survives."""
+        if self.llm is None or composition.refused or composition.route != "extractive":
+            return composition
+        generated = self.llm.answer(analysis, hits, composition, self.index)
+        if generated is None:
+            return composition
+        generated.route = "llm"
+        return generated
+
+    def _cited_first(self, hits: list[Hit], composition: Composition) -> list[Hit]:
+        """An answer built from records (a list, a contact route): the cited records head the ranked list."""
+        if composition.route not in ("contact", "list"):
+            return hits
+        cited = [self.index.chunks[self.index.by_id[c.chunk_id]] for c in composition.citations
+                 if c.chunk_id in self.index.by_id]
+        cited_ids = {c.chunk_id for c in cited}
+        return [Hit(chunk=c, score=1.0) for c in cited] + [h for h in hits if h.chunk.chunk_id not in cited_ids]
+
     @staticmethod
-    def _to_answer(question: str, analysis: QueryAnalysis, hits: list[Hit], composition: Composition, mode: str,
+    def _to_answer(question: str, analysis: QueryAnalysis, hits: list[Hit], composition: Composition,
                    timings: dict[str, float]) -> Answer:
         return Answer(
             question=question, answer=composition.answer, refused=composition.refused,
@@ -142,5 +159,5 @@ class Assistant:
                                      score=round(h.score, 5), text=h.chunk.text) for h in hits],
             timings_ms={k: round(v, 2) for k, v in timings.items()},
             rewritten_question=analysis.rewritten if analysis.rewritten != question else None,
-            region=", ".join(analysis.regions) or None, mode=mode)
-
+            region=", ".join(analysis.regions) or None, mode=MODES[composition.route or "extractive"],
+            route=composition.route, refusal_reason=composition.refusal_rule or None)

@@ -29,7 +29,7 @@ import numpy as np
 from assistant.core import text
 from assistant.core.records import Inventory
 from assistant.core.settings import Settings
-from assistant.core.text import analyze, match_terms
+from assistant.core.text import analyze, match_terms, squash
 from assistant.core.types import Chunk, IndexState
 
 log = logging.getLogger(__name__)
@@ -158,6 +158,14 @@ class Index:
             self._by_id = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         return self._by_id
 
+    @property
+    def squashed_passages(self) -> list[tuple[int, str]]:
+        """(position, letters and digits only) of every document passage, for finding a quote
+        across spacing, hyphenation and punctuation."""
+        if not hasattr(self, "_squashed"):
+            self._squashed = [(i, squash(c.text)) for i, c in enumerate(self.chunks) if c.kind != "record"]
+        return self._squashed
+
     def idf(self, term: str) -> float:
         """Inverse document frequency of an analyzed term over the document passages; 0 for unseen terms.
 
@@ -215,6 +223,14 @@ class Index:
         start = int(self.sentence_offset[chunk_index])
         spans = self.sentence_spans[chunk_index]
         return spans, self.sentence_vectors[start : start + len(spans)]
+
+    def around(self, chunk_index: int, alone: bool = False) -> list[Chunk]:
+        """A passage with its neighbours in the same document (a heading and the figures under it
+        may fall in adjacent chunks); a record, or with ``alone`` any passage, by itself."""
+        chunk = self.chunks[chunk_index]
+        if chunk.kind == "record" or alone:
+            return [chunk]
+        return self.neighbours(chunk.chunk_id, radius=1) or [chunk]
 
     def neighbours(self, chunk_id: str, radius: int = 1) -> list[Chunk]:
         """The chunk with up to ``radius`` chunks before and after it in the same document."""

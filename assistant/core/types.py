@@ -183,6 +183,42 @@ class IndexState(BaseModel):
 
 
 # -- a question, understood -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Intent:
+    """The kinds of question one question is, each decided once.
+
+    Several flags look alike but answer different questions:
+    ``listing`` (the answer may be several items: the composer adds list continuations),
+    ``list_ask`` (asks for the records of one kind: arrangements, actions, gemeenten),
+    ``enumeration`` / ``enumeration_what`` (asks for the items of a list a document gives, or
+    "wat is X" where X may be such a list), ``whom_to_contact`` (which team or party to turn to)
+    and ``contact_details`` (the address, e-mail or phone of someone named).
+    """
+
+    answer_type: str | None = None  # the kind of fact asked for: phone, email, date, count ...
+    evidence: re.Pattern | None = None  # what a passage must hold to answer it
+    definition: bool = False  # what a term means ("wat betekent oogo")
+    definition_broad: bool = False  # any "wat is/zijn ...": an abbreviation's expansion may answer it
+    listing: bool = False
+    list_ask: bool = False
+    enumeration: bool = False
+    enumeration_what: bool = False
+    whom_to_contact: bool = False
+    contact_details: bool = False
+    who: bool = False  # who is responsible, which party
+    directive: bool = False  # a request to assert something or to drop the rules
+    followup: bool = False  # the question leans on the previous turn
+
+    @property
+    def specific_fact(self) -> bool:
+        """One specific fact is asked (a phone number, a name, a date ...): not a list or a route."""
+        return self.answer_type in SPECIFIC_FACTS
+
+
+# the answer types that ask for one fact, which the sources hold or not
+SPECIFIC_FACTS = frozenset({"phone", "email", "address", "person", "money", "duration", "period", "date"})
+
+
 @dataclass
 class QueryAnalysis:
     """Everything retrieval and answering need to know about one question, decided once."""
@@ -192,14 +228,26 @@ class QueryAnalysis:
     regions: list[str]
     levels: list[str]
     unknown_places: list[str]
-    answer_type: str | None
-    evidence: re.Pattern | None
+    intent: Intent
     bm25_tokens: list[str]
     dense_text: str
     place_terms: set[str] = field(default_factory=set)
-    asks_definition: bool = False
     # surface words the index never saw, with what they were repaired to (typo fix or compound split)
     repairs: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def answer_type(self) -> str | None:
+        """The kind of fact asked for (phone, date, count ...), from the intent."""
+        return self.intent.answer_type
+
+    @property
+    def evidence(self) -> re.Pattern | None:
+        """What a passage must hold to answer the asked kind of fact."""
+        return self.intent.evidence
+
+    @property
+    def asks_definition(self) -> bool:
+        return self.intent.definition
 
 
 # -- an answer, composed ----------------------------------------------------------------------
@@ -213,3 +261,5 @@ class Composition:
     refused: bool
     support: float
     reason: str = ""
+    refusal_rule: str = ""  # on a refusal: the rule that refused (assistant.answer.refusal)
+    route: AnswerRoute | None = None  # the route that made it

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
+from assistant.core.lexicon import lexicon
 from assistant.core.records import Contact, Inventory, Record, Region, record_words
 from assistant.core.text import fold, query_words, words_of
 from assistant.inventory.regions import (canonical_gemeente, parse_levels, region_for_gemeente,
@@ -23,27 +24,9 @@ from assistant.inventory.regions import (canonical_gemeente, parse_levels, regio
 
 # -- lookup ----------------------------------------------------------------------------------------
 
-_STOP = set("""de het een en of van voor in op aan met bij naar door over te tot om uit als dan die dat deze dit
-er is zijn was wordt worden welke welk wat wie waar wanneer hoe hoeveel lopen loopt lopend moeten moet we wij
-ons onze je jij u ik kan kunnen mag graag regio gemeente alle ook nog al zijn er' heeft hebben geeft doet doen
-bellen bel contact contacten opnemen contactpersoon verantwoordelijk verantwoordelijke pakt oppakken regelt terecht
-kun nodig zoek zoeken staan staat""".split())
-
-
 def _query_tokens(text: str) -> list[str]:
-    return [t for t in query_words(text) if len(t) > 1 and t not in _STOP]
-
-
-# A query word from one of these groups matches a record that holds any word of the group.
-_SYNONYMS = [
-    {"oza", "ozas", "oja", "ojas", "onderwijszorgarrangement", "onderwijszorgarrangementen", "zorgarrangement",
-     "zorgarrangementen", "onderwijsjeugdhulparrangement", "onderwijsjeugdhulparrangementen", "arrangement",
-     "arrangementen"},
-    {"jg", "jgcoach", "jeugdgezinscoach", "jeugdgezinscoaches", "jeugdconsulent", "coach", "coaches"},
-    {"swv", "samenwerkingsverband", "samenwerkingsverbanden"},
-    {"tlv", "toelaatbaarheidsverklaring", "toelaatbaarheid"},
-    {"smw", "smwer", "schoolmaatschappelijk"},
-]
+    stop = lexicon().words("lookup_stop")
+    return [t for t in query_words(text) if len(t) > 1 and t not in stop]
 
 
 def _corrections(token: str, vocabulary_all: set[str]) -> set[str]:
@@ -57,7 +40,8 @@ def _corrections(token: str, vocabulary_all: set[str]) -> set[str]:
 def _token_score(token: str, vocabulary: set[str], corrections: set[str]) -> float:
     if token in vocabulary:
         return 1.0
-    group = next((g for g in _SYNONYMS if token in g), None)
+    # a word of a synonym group matches a record holding any word of the group
+    group = next((g for g in lexicon().synonym_groups if token in g), None)
     if group and group & vocabulary:
         return 1.0
     if len(token) >= 4 and any(token in word for word in vocabulary):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.core.lexicon import lexicon
 from assistant.core.records import LEVELS, Inventory, Region
 from assistant.core.text import fold
 
@@ -61,17 +62,6 @@ def resolve_regions(inv: Inventory, name: str) -> list[str]:
 
 # -- school levels ---------------------------------------------------------------------------------
 
-_LEVEL_WORDS = {
-    "po": {"PO"}, "primair onderwijs": {"PO"}, "basisonderwijs": {"PO"}, "basisschool": {"PO"},
-    "vo": {"VO"}, "voortgezet onderwijs": {"VO"}, "middelbare school": {"VO"},
-    "so": {"SO"}, "speciaal onderwijs": {"SO"}, "vso": {"VSO"}, "voortgezet speciaal onderwijs": {"VSO"},
-    "(v)so": {"SO", "VSO"}, "v(s)o": {"VO", "VSO"}, "s(b)o": {"SO", "SBO"}, "sbo": {"SBO"},
-    "speciaal basisonderwijs": {"SBO"}, "pro": {"PrO"}, "praktijkonderwijs": {"PrO"}, "praktijkschool": {"PrO"},
-    "mbo": {"MBO"}, "middelbaar beroepsonderwijs": {"MBO"}, "kinderopvang": {"kinderopvang"},
-    "kdc": {"KDC"}, "kinderdagcentrum": {"KDC"},
-}
-
-
 def parse_levels(level: str | None) -> set[str]:
     """School levels meant by free text: "VO", "(V)SO" -> {SO, VSO}, "basisonderwijs" -> {PO} ..."""
     if not level:
@@ -79,8 +69,9 @@ def parse_levels(level: str | None) -> set[str]:
     found: set[str] = set()
     for part in re.split(r"\s*(?:,|/|;|\ben\b|\bof\b)\s*", fold(level)):
         part = part.strip()
-        if part in _LEVEL_WORDS:
-            found |= _LEVEL_WORDS[part]
+        phrases = lexicon().level_phrases
+        if part in phrases:
+            found |= phrases[part]
         else:
             found |= {lv for lv in LEVELS if fold(lv) == part}
     return found

@@ -12,6 +12,7 @@ import re
 
 from pydantic import BaseModel, Field
 
+from assistant.core.lexicon import lexicon
 from assistant.core.records import Contact, ContactDetails, Inventory, Source
 from assistant.core.text import concept_tags, fold, lemma_terms, match_terms
 from assistant.inventory.regions import canonical_gemeente, parse_levels, region_for_gemeente
@@ -55,25 +56,6 @@ class ContactResolution(BaseModel):
     records: list[Contact] = Field(default_factory=list)
 
 
-_NEED_PATTERNS: list[tuple[str, str]] = [
-    ("tlv", r"\btlv|toelaatbaar|commissie van toewijzing|\bcvt\b|praktijkonderwijs|\bvso\b|speciaal onderwijs"),
-    ("verzuim", r"verzuim|leerplicht|\b5 ?a\b|vrijstelling|spijbel|ziekteverzuim"),
-    ("thuiszitter", r"thuis ?zit"),
-    ("escalatie", r"escal|vastl[oo]p|vast loopt|doorbraak|opschal|loopt vast|zit vast|niet uit"),
-    ("passend_onderwijs", r"passend onderwijs|samenwerkingsverband|\bswv\b|arrangement|\boza\b|\bopp\b|top ?dossier"
-                          r"|ondersteuning op school|extra ondersteuning|consulent|aanmelding|zorgplicht"),
-    ("ondersteuning", r"ondersteuning|begeleiding|advies"),
-    ("zorgen", r"zorgen|signal|\bmdo\b|kernteam|zorg over"),
-    ("jeugdhulp", r"jeugdhulp|jeugdzorg|hulp thuis|thuissituatie|lokaa?le? team|wijkteam|\bcjg\b|beschikking|\bggz|"
-                  r"j&g|jeugdconsulent|zorg\b|hulp"),
-    ("informatie", r"contactgegevens|adres|telefoon|e-?mail|website|secretariaat|werkgever"),
-]
-_NEED_LABELS = {"jeugdhulp": "jeugdhulp", "zorgen": "zorgen over een leerling",
-                "passend_onderwijs": "passend onderwijs", "tlv": "TLV / toelaatbaarheid",
-                "verzuim": "verzuim / leerplicht / 5a-vrijstelling", "thuiszitter": "thuiszitters",
-                "escalatie": "escalatie als de samenwerking vastloopt", "ondersteuning": "ondersteuning op school",
-                "informatie": "contactgegevens en informatie"}
-_CONCEPT_NEEDS = {"§thuiszit": "thuiszitter", "§doorbraak": "escalatie", "§tlv": "tlv"}
 _BASED_ON = {"woongemeente": "woongemeente", "schoolgemeente": "gemeente van de school", "regio": "regio"}
 
 
@@ -82,9 +64,10 @@ def need_categories(need: str | None) -> set[str]:
     if not need:
         return set()
     folded = fold(need)
-    found = {tag for tag, pattern in _NEED_PATTERNS if re.search(pattern, folded)}
+    lex = lexicon()
+    found = {tag for tag, pattern in lex.need_patterns if pattern.search(folded)}
     # the way coaches put it ("zit al weken thuis", "we lopen vast") as the shared concept tags see it
-    found |= {_CONCEPT_NEEDS[tag] for tag in concept_tags(folded) if tag in _CONCEPT_NEEDS}
+    found |= {lex.concept_needs[tag] for tag in concept_tags(folded) if tag in lex.concept_needs}
     if "tlv" in found or "thuiszitter" in found:
         found.add("passend_onderwijs" if "tlv" in found else "verzuim")
     return found
@@ -220,7 +203,7 @@ def resolve_contact(inv: Inventory, woongemeente: str, schoolgemeente: str | Non
                 records.append(contact)
                 break
 
-    order = list(_NEED_LABELS)
+    order = list(lexicon().need_labels)
     fit = _fit(need, {woongemeente, schoolgemeente or ""})
     pairs = sorted(zip(routes, records), key=lambda p: (-fit(p[1]), min(order.index(n) for n in p[0].needs)))
     routes, records = [p[0] for p in pairs], [p[1] for p in pairs]

@@ -1,38 +1,17 @@
 """Hybrid retrieval: BM25 (Dutch analysis) and dense e5 vectors, fused by reciprocal rank.
 
-:class:`HybridSearcher` is the engine; :class:`WegwijsRetriever` wraps it as a LangChain
-``BaseRetriever`` so it composes with LangChain chains. Region and document filters apply to
-both retrievers before fusion. When ``WEGWIJS_RERANKER_MODEL_PATH`` names a cross-encoder folder,
-the fused top candidates are re-ordered by it.
+:class:`HybridSearcher` is the engine (:mod:`assistant.retrieval.langchain` wraps it as a LangChain
+``BaseRetriever``). Region and document filters apply to both retrievers before fusion. When a
+cross-encoder is configured (:mod:`assistant.retrieval.rerank`), it re-orders the fused top.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
 from assistant.core.index import Index, passage_for_embedding
 from assistant.core.types import Hit, QueryAnalysis
-
-
-class CrossEncoderReranker:
-    """A sentence-transformers CrossEncoder from a local folder, loaded on first use."""
-
-    def __init__(self, model_path: Path) -> None:
-        self.model_path = Path(model_path)
-        self._model = None
-
-    def scores(self, query: str, passages: list[str]) -> np.ndarray:
-        if self._model is None:
-            from sentence_transformers import CrossEncoder
-
-            self._model = CrossEncoder(str(self.model_path), device="cpu", local_files_only=True)
-        return np.asarray(self._model.predict([(query, p) for p in passages]), dtype=np.float32)
+from assistant.retrieval.rerank import CrossEncoderReranker
 
 
 class HybridSearcher:
@@ -117,22 +96,3 @@ def arrange(ranked: list[int], index: Index, analysis: QueryAnalysis) -> list[in
         ranked = last([i for i in ranked if index.chunks[i].chunk_id.startswith("inv-glossary#")
                        and "Betekenis:" not in index.chunks[i].text])
     return last([i for i in ranked if index.chunks[i].chunk_id.startswith("inv-list#")])
-
-
-class WegwijsRetriever(BaseRetriever):
-    """LangChain retriever over the hybrid index; metadata carries source, page and scores."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    searcher: HybridSearcher
-    analyzer: object
-    k: int = 10
-    region: str | None = None
-
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        analysis = self.analyzer.analyze(query, [], self.region)
-        return [Document(page_content=h.chunk.text, id=h.chunk.chunk_id,
-                         metadata={"chunk_id": h.chunk.chunk_id, "doc_id": h.chunk.doc_id, "title": h.chunk.title,
-                                   "page": h.chunk.page_start, "section": h.chunk.section,
-                                   "region": h.chunk.region, "score": h.score})
-                for h in self.searcher.search(analysis, self.k)]

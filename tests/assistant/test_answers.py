@@ -127,7 +127,7 @@ def test_source_quotes_are_found_across_table_cells(real_assistant):
     """The plan's text has 'Platform Jeugd  Opschalingssystematiek' (two columns); the indexed row
     reads 'Wie: Platform Jeugd | Waarom: Opschalingssystematiek ...'. The row is found, and what is
     shown of it stands in it cell by cell."""
-    from assistant.answer.lists import locate_quote
+    from assistant.answer.citations import locate_quote
 
     index = real_assistant.warm_up().index
     found = locate_quote(index, "Platform Jeugd  Opschalingssystematiek")

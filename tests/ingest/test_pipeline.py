@@ -88,7 +88,9 @@ def test_failure_half_way_leaves_previous_index_in_use(setup):
     texts_before = _texts(settings, HashEmbedder())
     md = corpus / "haarlem-collegebesluit-jop-2022.md"
     md.write_text(md.read_text(encoding="utf-8") + "\n\nGewijzigd.\n", encoding="utf-8")
-    (corpus / "extra.txt").write_text("Een extra document over thuiszitters.\n" * 40, encoding="utf-8")
+    # distinct sentences: none of them is in the vector cache, so embedding takes several calls
+    extra = "\n\n".join(f"Een extra document over thuiszitters, nummer {i}." for i in range(120))
+    (corpus / "extra.txt").write_text(extra + "\n", encoding="utf-8")
     with pytest.raises(RuntimeError, match="simulated crash"):
         run_ingest(settings, embedder=ExplodingEmbedder(after=1), progress=False)
     assert read_state(settings).generation == before.generation
