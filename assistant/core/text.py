@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,7 +36,19 @@ def expansion(word: str) -> str | None:
     return lexicon().expansions.get(word)
 
 
-_TOKEN_RE = re.compile(r"[0-9a-z§]+(?:[&][0-9a-z]+)?")
+# The one tokenizer: runs of letters and digits (and the concept mark §, the @ of an address),
+# joined by '&', '-' or an apostrophe into one token ("j&g", "onderwijs-zorg", "oza's"). Every
+# view below (surface words, BM25 terms, record words) splits these tokens in its own way.
+_TOKEN = re.compile(r"[0-9a-z§@]+(?:[&'\-][0-9a-z§@]+)*")
+
+
+def tokens(folded: str) -> list[str]:
+    """The tokens of already folded text."""
+    return _TOKEN.findall(folded)
+
+
+def _split(token: str, separators: str) -> list[str]:
+    return [p for p in re.split(f"[{re.escape(separators)}]", token) if p]
 
 
 def fold(text: str | None) -> str:
@@ -75,8 +88,13 @@ def concept_tags(folded: str) -> list[str]:
 
 
 def words(text: str) -> list[str]:
-    """Folded surface words (no stemming, no stop-word removal)."""
-    return _TOKEN_RE.findall(fold(text))
+    """Folded surface words (no stemming, no stop-word removal); one '&' joins ("j&g")."""
+    out: list[str] = []
+    for token in tokens(fold(text)):
+        for part in _split(token, "-'@"):
+            pieces = _split(part, "&")
+            out.extend(["&".join(pieces[:2]), *pieces[2:]])
+    return out
 
 
 def analyze(text: str, with_concepts: bool = True) -> list[str]:
@@ -87,16 +105,15 @@ def analyze(text: str, with_concepts: bool = True) -> list[str]:
     """
     folded = fold(text).replace("%", " procent ")
     stops = stop_words()
-    tokens: list[str] = []
-    for match in re.finditer(r"[0-9a-z]+(?:-[0-9a-z]+)*", folded):
-        piece = match.group(0)
-        parts = piece.split("-")
+    out: list[str] = []
+    for piece in (p for token in tokens(folded) for p in _split(token, "&'@§")):
+        parts = [p for p in piece.split("-") if p]
         if len(parts) > 1:
-            tokens.append(stem("".join(parts)))
-        tokens.extend(stem(p) for p in parts if p not in stops and (len(p) > 1 or p.isdigit()))
+            out.append(stem("".join(parts)))
+        out.extend(stem(p) for p in parts if p not in stops and (len(p) > 1 or p.isdigit()))
     if with_concepts:
-        tokens.extend(concept_tags(folded))
-    return tokens
+        out.extend(concept_tags(folded))
+    return out
 
 
 @lru_cache(maxsize=200_000)
@@ -130,17 +147,17 @@ def squash(text: str) -> str:
 
 def query_words(text: str) -> list[str]:
     """The words of a query for record lookup: folded, '&' dropped (J&G -> jg), split on everything else."""
-    return re.findall(r"[a-z0-9@]+", fold(text).replace("&", ""))
+    return [p for token in tokens(fold(text).replace("&", "")) for p in _split(token, "-'§")]
 
 
 def words_of(text: str) -> set[str]:
     """The words of a record: each hyphenated or apostrophed word whole (joined) and in parts."""
-    folded = fold(text).replace("&", "")
     found: set[str] = set()
-    for token in re.findall(r"[a-z0-9@]+(?:['\-][a-z0-9@]+)*", folded):
-        parts = re.split(r"['\-]", token)
-        found.update(p for p in parts if p)
-        found.add("".join(parts))
+    for token in tokens(fold(text).replace("&", "")):
+        for piece in _split(token, "§"):
+            parts = _split(piece, "'-")
+            found.update(parts)
+            found.add("".join(parts))
     return found
 
 
@@ -151,3 +168,16 @@ def analysis_version() -> str:
 
     digest = hashlib.sha256(Path(__file__).read_bytes() + lexicon_version().encode())
     return digest.hexdigest()[:16]
+
+
+TYPO_MIN_RATIO = 80  # rapidfuzz ratio (0-100) from which a known word is taken for a typo of it
+
+
+def typo_repairs(word: str, vocabulary: Iterable[str], min_ratio: int = TYPO_MIN_RATIO) -> list[str]:
+    """Known words ``word`` may be a typo of, best first: same first letter, at most two letters
+    longer or shorter, and similar enough ("leerplien" -> "leerplein", "spinakr" -> "spinaker")."""
+    from rapidfuzz import fuzz, process
+
+    near = [w for w in vocabulary if w[:1] == word[:1] and abs(len(w) - len(word)) <= 2]
+    found = process.extract(word, near, scorer=fuzz.ratio, score_cutoff=min_ratio, limit=None)
+    return [w for w, _, _ in sorted(found, key=lambda m: (-m[1], m[2]))]

@@ -13,11 +13,9 @@ Example::
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz
-
 from assistant.core.lexicon import lexicon
 from assistant.core.records import Contact, Inventory, Record, Region, record_words
-from assistant.core.text import fold, query_words, words_of
+from assistant.core.text import fold, query_words, typo_repairs, words_of
 from assistant.inventory.regions import (canonical_gemeente, parse_levels, region_for_gemeente,
                                          resolve_regions)
 
@@ -33,8 +31,7 @@ def _corrections(token: str, vocabulary_all: set[str]) -> set[str]:
     """Words of the whole inventory a typo may stand for; empty when the token is spelled as in a record."""
     if len(token) < 4 or token in vocabulary_all or any(token in word for word in vocabulary_all):
         return set()
-    return {word for word in vocabulary_all
-            if abs(len(word) - len(token)) <= 2 and word[:1] == token[:1] and fuzz.ratio(token, word) >= 80}
+    return set(typo_repairs(token, vocabulary_all))
 
 
 def _token_score(token: str, vocabulary: set[str], corrections: set[str]) -> float:

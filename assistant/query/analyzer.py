@@ -12,10 +12,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from rapidfuzz import fuzz, process
-
 from assistant.core.lexicon import lexicon
-from assistant.core.text import analyze, expansion, fold, stop_words, words
+from assistant.core.text import analyze, expansion, fold, stop_words, typo_repairs, words
 from assistant.core.types import DocMeta, Message, QueryAnalysis
 from assistant.query.intent import classify
 
@@ -105,10 +103,10 @@ class QueryAnalyzer:
                 extra.extend(split)
                 repairs[word] = split
                 continue
-            best = process.extractOne(word, self._vocab_words, scorer=fuzz.ratio, score_cutoff=84)
-            if best is not None:
-                extra.append(best[0])
-                repairs[word] = [best[0]]
+            fixes = typo_repairs(word, self._vocab_words)
+            if fixes:
+                extra.append(fixes[0])
+                repairs[word] = [fixes[0]]
         return extra, repairs
 
     def _split_compound(self, word: str, depth: int = 0) -> list[str] | None:
