@@ -42,10 +42,10 @@ class Citations:
 
     def add(self, chunk: Chunk, quote: str, merge: bool = False) -> int:
         """The number citing ``chunk``; a passage cited before keeps its number (with ``merge``, a
-        quote it does not hold yet is added to its quote)."""
+        quote that is not one of its quoted parts yet is added, so each part marks its own line)."""
         for citation in self._items:
             if citation.chunk_id == chunk.chunk_id:
-                if merge and quote not in citation.quote:
+                if merge and quote not in citation.quote.split(" … "):
                     citation.quote = f"{citation.quote} … {quote}"
                 return citation.n
         self._items.append(cite(chunk, len(self._items) + 1, quote))
