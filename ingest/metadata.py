@@ -268,7 +268,7 @@ def _year(title: str, raw: RawDocument) -> tuple[str, str]:
     for pages, where in ((_text_pages(raw)[:FIRST_PAGES], "op de eerste pagina's"), (_text_pages(raw), "in de tekst")):
         years = Counter(y for page in pages for y in _YEAR_RE.findall(page))
         if years and max(years.values()) >= 2:
-            best = max(years.items(), key=lambda kv: (kv[1], kv[0]))[0]  # ties: the latest year
+            best = max(years.items(), key=lambda kv: (kv[1], -int(kv[0])))[0]  # ties: the earliest year
             return best, f"meest genoemde jaartal {where}"
     return "", ""
 
