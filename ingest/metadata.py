@@ -133,6 +133,7 @@ def _heading_like(line: str, first: bool = True) -> bool:
     return not first or not line[:1].islower()
 
 
+_DIRECTION_WORDS = {"noord", "zuid", "oost", "west", "midden"}
 _DANGLING = {"de", "het", "een", "en", "of", "van", "voor", "in", "op", "met", "aan", "onze", "om", "te", "die", "dat"}
 
 
@@ -413,13 +414,14 @@ def _organisation(raw: RawDocument, doc_type: str, gemeenten: list[str], gazette
             # "Stichting X" names an organisation; "de gemeente X" in running text often a recipient
             weight = (3.0 if n < 2 else 1.0) * (1.0 if m.group("kw")[:1].isupper() else 0.3)
             scores[name] += weight
-            own = [w for w in m.group("rest").split() if w[:1].isupper() and not gazetteer.is_place(w)]
+            own = [w for w in m.group("rest").split()
+                   if w[:1].isupper() and not gazetteer.is_place(w) and w.lower() not in _DIRECTION_WORDS]
             if own:
                 distinct[name] = " ".join(own)
     whole = "\n".join(pages)
     for name, own in distinct.items():
         # an organisation the text keeps naming by its own name ("WIJ") is the one it speaks for
-        scores[name] += 0.25 * len(re.findall(rf"(?<!\w){re.escape(own)}(?!\w)", whole))
+        scores[name] += 0.25 * len(re.findall(rf"(?<![\w-]){re.escape(own)}(?![\w-])", whole))
     if scores:
         name, score = scores.most_common(1)[0]
         if score >= 1:
