@@ -54,10 +54,11 @@ def load(path: Path, meta: DocMeta) -> RawDocument:
     if not data.strip():
         raise LoadError(f"Bestand {name} is leeg.")
     content_hash = hashlib.sha256(data).hexdigest()
+    file_meta: dict[str, str] = {}
     if suffix == ".pdf":
-        pages, has_pages = _load_pdf(path), True
+        pages, has_pages = _load_pdf(path, file_meta), True
     elif suffix == ".docx":
-        pages, has_pages = [_load_docx(path)], False
+        pages, has_pages = [_load_docx(path, file_meta)], False
     else:
         text = decode_text(data, name)
         if suffix in TEXT_SUFFIXES:
@@ -66,7 +67,7 @@ def load(path: Path, meta: DocMeta) -> RawDocument:
             pages, has_pages = [markup_to_text(text)], False
     if not any(page.strip() for page in pages):
         raise LoadError(f"Bestand {name} bevat geen leesbare tekst.")
-    return RawDocument(meta=meta, pages=pages, has_pages=has_pages, content_hash=content_hash)
+    return RawDocument(meta=meta, pages=pages, has_pages=has_pages, content_hash=content_hash, file_meta=file_meta)
 
 
 # --- text decoding -------------------------------------------------------------------------
@@ -232,7 +233,30 @@ def _strip_markup(text: str) -> str:
 # --- PDF and docx -------------------------------------------------------------------------
 
 
-def _load_pdf(path: Path) -> list[str]:
+def _pdf_date(value: str) -> str:
+    """'D:20250522120823+02'00'' -> '2025-05-22' ('' when it is no date)."""
+    found = re.match(r"(?:D:)?(\d{4})(\d{2})?(\d{2})?", value.strip())
+    if not found:
+        return ""
+    return "-".join(part for part in found.groups() if part)
+
+
+def _pdf_metadata(reader, into: dict[str, str]) -> None:
+    """Title, author, subject and creation date from the PDF info dictionary, when present."""
+    try:
+        info = reader.metadata or {}
+        for key, name in (("/Title", "title"), ("/Author", "author"), ("/Subject", "subject")):
+            value = str(info.get(key) or "").strip()
+            if value:
+                into[name] = value
+        created = _pdf_date(str(info.get("/CreationDate") or ""))
+        if created:
+            into["created"] = created
+    except Exception:  # noqa: BLE001 - a broken info dictionary only loses the metadata
+        return
+
+
+def _load_pdf(path: Path, file_meta: dict[str, str]) -> list[str]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -246,6 +270,7 @@ def _load_pdf(path: Path) -> list[str]:
                 unlocked = 0
             if not unlocked:
                 raise LoadError(f"Bestand {name} is een versleutelde PDF (wachtwoord nodig); niet te lezen.")
+        _pdf_metadata(reader, file_meta)
         return [page.extract_text() or "" for page in reader.pages]
     except LoadError:
         raise
@@ -255,7 +280,7 @@ def _load_pdf(path: Path) -> list[str]:
         raise LoadError(f"Bestand {name} is een beschadigde of ongeldige PDF: {exc}") from exc
 
 
-def _load_docx(path: Path) -> str:
+def _load_docx(path: Path, file_meta: dict[str, str]) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -264,6 +289,13 @@ def _load_docx(path: Path) -> str:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise LoadError(f"Bestand {name} is een beschadigd of ongeldig Word-bestand (.docx): {exc}") from exc
+    props = document.core_properties
+    for name in ("title", "author", "subject"):
+        value = (getattr(props, name, "") or "").strip()
+        if value:
+            file_meta[name] = value
+    if props.created is not None:
+        file_meta["created"] = props.created.date().isoformat()
     lines: list[str] = []
     body = document.element.body
     tables = {table._tbl: table for table in document.tables}

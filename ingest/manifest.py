@@ -1,8 +1,11 @@
 """Read corpus/manifest.yaml and describe every document in the corpus folder.
 
-Files listed in the manifest get their metadata from it; files in the folder without an entry
-still get a default :class:`DocMeta` (id from the file name, title from the first line), so a
-new document is never silently ignored. Entries whose file is missing are reported and skipped.
+What a document is (title, organisation, year, type, region, gemeenten) is read from the
+document itself (:mod:`ingest.metadata`); a manifest entry only overrides, field by field, so an
+entry that gives just ``file`` and ``region`` keeps the derived title. Files without an entry
+get their derived metadata and an id from the file name, so a new document is never silently
+ignored. Entries whose file is missing are reported and skipped. ``DocMeta.derived`` records
+which fields were derived and from what.
 
 Example::
 
@@ -18,7 +21,9 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from assistant.core.places import load_gazetteer
 from assistant.core.types import DocMeta
+from ingest.metadata import DerivedMeta, derive_metadata
 
 MANIFEST_NAME = "manifest.yaml"
 _SKIP_PREFIXES = (".", "readme")
@@ -37,30 +42,49 @@ def slugify(name: str) -> str:
     return slug or "document"
 
 
-def _first_line_title(path: Path) -> str:
-    """The first non-empty line of the file, cleaned of markup; else the file stem."""
-    text = ""
-    if path.suffix.lower() in {".txt", ".md", ".html", ".htm"}:
-        try:
-            text = path.read_bytes()[:20000].decode("utf-8", errors="replace")
-        except OSError:
-            text = ""
-    elif path.suffix.lower() in {".pdf", ".docx"}:
-        from ingest.loaders import LoadError, load
+DERIVABLE = ("title", "organisation", "year", "doc_type", "region", "gemeenten")
 
-        try:
-            raw = load(path, DocMeta(doc_id=slugify(path.name), file=path.name, title=path.stem))
-            text = next((page for page in raw.pages if page.strip()), "")[:20000]
-        except LoadError:
-            text = ""
-    if text:
-        for line in text.splitlines():
-            line = re.sub(r"<[^>]+>", " ", line)
-            line = re.sub(r"^[#*\s]+|[*\s]+$", "", line)
-            line = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", line)).strip()
-            if line and any(ch.isalnum() for ch in line):
-                return line[:200]
-    return path.stem.replace("_", " ").replace("-", " ")
+
+def derive_for(path: Path, doc_id: str) -> DerivedMeta | None:
+    """Metadata read from the file itself; None when it cannot be loaded (the loader reports why)."""
+    from ingest.loaders import LoadError, load
+
+    try:
+        raw = load(path, DocMeta(doc_id=doc_id, file=path.name, title=path.stem))
+    except LoadError:
+        return None
+    return derive_metadata(raw, load_gazetteer())
+
+
+def merge_derived(values: dict, derived: DerivedMeta | None, file_name: str) -> dict:
+    """Manifest values over derived ones, field by field; ``derived`` notes what was taken from the document."""
+    merged = dict(values)
+    notes: dict[str, str] = {}
+    for key in DERIVABLE:
+        if key in merged or derived is None:
+            continue
+        value = getattr(derived, key)
+        if value and value != "onbekend":
+            merged[key] = value
+            notes[key] = derived.evidence.get(key, "")
+    if "title" not in merged:
+        merged["title"] = Path(file_name).stem.replace("_", " ").replace("-", " ")
+        notes["title"] = "bestandsnaam"
+    merged["derived"] = notes
+    return merged
+
+
+def describe_derived(meta: DocMeta) -> list[str]:
+    """Dutch lines for what was derived for ``meta`` (field: value (source)), for the ingest summary."""
+    labels = {"title": "titel", "organisation": "organisatie", "year": "jaar", "doc_type": "soort",
+              "region": "regio", "gemeenten": "gemeenten"}
+    out = []
+    for key, label in labels.items():
+        if key in meta.derived:
+            value = getattr(meta, key)
+            shown = ", ".join(value) if isinstance(value, list) else value
+            out.append(f"{label}: {shown} ({meta.derived[key] or 'afgeleid'})")
+    return out
 
 
 def _corpus_files(corpus_dir: Path) -> list[Path]:
@@ -117,8 +141,9 @@ def load_manifest(corpus_dir: Path) -> tuple[list[DocMeta], list[str]]:
             continue
         values = {k: v for k, v in entry.items() if v is not None}
         values.setdefault("doc_id", slugify(file_name))
-        values.setdefault("title", _first_line_title(corpus_dir / file_name))
         values["doc_id"] = str(values["doc_id"])
+        if any(key not in values for key in DERIVABLE):
+            values = merge_derived(values, derive_for(corpus_dir / file_name, values["doc_id"]), file_name)
         if "year" in values:
             values["year"] = str(values["year"])
         try:
@@ -139,5 +164,6 @@ def load_manifest(corpus_dir: Path) -> tuple[list[DocMeta], list[str]]:
         while doc_id in seen_ids:
             doc_id += "-2"
         seen_ids.add(doc_id)
-        metas.append(DocMeta(doc_id=doc_id, file=path.name, title=_first_line_title(path)))
+        values = merge_derived({"doc_id": doc_id, "file": path.name}, derive_for(path, doc_id), path.name)
+        metas.append(DocMeta.model_validate(values))
     return metas, problems

@@ -28,7 +28,7 @@ from ingest.clean import build_vocabulary, clean_document
 from ingest.index_writer import INVENTORY_KEY, DocPayload, load_payloads, mark_checked, write_generation
 from ingest.inventories import load_inventories
 from ingest.loaders import LoadError, load
-from ingest.manifest import ManifestError, load_manifest
+from ingest.manifest import ManifestError, describe_derived, load_manifest
 from ingest.records import records_as_chunks
 from ingest.sentences import split_sentences
 from ingest.vector_cache import VectorCache, embed_texts
@@ -55,6 +55,8 @@ class IngestReport:
     kept_previous: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     generation: str = ""
+    # new documents whose metadata was (partly) read from the document: doc_id -> (file, lines)
+    derived: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
 
     def summary(self) -> str:
         lines = [
@@ -67,6 +69,12 @@ class IngestReport:
             lines.append(f"  verwijderd uit de index: {', '.join(self.removed)}")
         if self.kept_previous:
             lines.append(f"  vorige versie behouden (bestand onbruikbaar): {', '.join(self.kept_previous)}")
+        for doc_id, (file_name, described) in self.derived.items():
+            lines.append(f"  nieuw document {doc_id} ({file_name}), afgeleid uit de tekst:")
+            lines.extend(f"    {line}" for line in described)
+        if self.derived:
+            lines.append("  Klopt iets niet? Zet de juiste waarde bij het bestand in corpus/manifest.yaml; "
+                         "wat daar staat gaat voor.")
         for problem in self.problems:
             lines.append(f"  let op: {problem}")
         return "\n".join(lines)
@@ -173,6 +181,8 @@ def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None
                          fingerprint=fingerprint, pages=doc.page_count, chunks=len(chunks), meta=raw.meta)
         todo.append((state, chunks))
         report.rebuilt.append(raw.meta.doc_id)
+        if raw.meta.derived and raw.meta.doc_id not in previous:
+            report.derived[raw.meta.doc_id] = (raw.meta.file, describe_derived(raw.meta))
 
     inventory, records = _inventory_records(corpus_dir, settings, embedder.embedder_id, previous, report)
     if isinstance(records, DocPayload):

@@ -28,6 +28,8 @@ class DocMeta(BaseModel):
     year: str = ""
     doc_type: str = ""
     original_file: str = ""
+    # fields read from the document itself (not from the manifest) -> where they came from
+    derived: dict[str, str] = Field(default_factory=dict)
 
 
 class RawDocument(BaseModel):
@@ -41,6 +43,9 @@ class RawDocument(BaseModel):
     pages: list[str]
     has_pages: bool = True
     content_hash: str
+    # the file's own metadata where the format has it (PDF info, docx core properties):
+    # "title", "author", "subject", "created" (ISO date); see ingest.loaders.file_metadata
+    file_meta: dict[str, str] = Field(default_factory=dict)
 
 
 class Block(BaseModel):
