@@ -324,6 +324,11 @@ def _markdown_rows(drafts: list[Draft]) -> list[Draft]:
             header = None
             out.append(d)
             continue
+        rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in lines]
+        if header is None and all(sum(1 for c in row if c) <= 1 for row in rows):
+            # a one-column table (a docx text box): its cells are paragraphs, none is a header
+            out.extend(Draft(kind="paragraph", lines=[c], page=d.page, text=c) for row in rows for c in row if c)
+            continue
         for line in lines:
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
