@@ -1,0 +1,482 @@
+"""Enumerations: the lists a document gives, each item with its own text and quote.
+
+Recognised, in order of evidence:
+
+* **bullets**: a run of ``•`` list items (the cleaner normalises ``-``, ``o``, ``▪``); one
+  continuation paragraph between two items does not end the run (``• Zichtbaarheid: ...`` /
+  paragraph / ``• Bekendheid: ...``), a heading, a table or a second paragraph does;
+* **sublists**: the items under an item that ends with a colon (``• ... alleen bij aanbieders:`` /
+  ``• van acute ggz ...`` / ``• met aanbod van ...``);
+* **numbered / lettered**: ``1.``, ``2)`` ... or ``a.``, ``b.`` in sequence, whether the cleaner made
+  an item a list item or a heading, with sub-bullets and explanations between them; a sequence of
+  headings only counts when at most :data:`GAP_HEADINGS` blocks separate them (chapters are no list);
+* **lead_in**: short paragraphs after a paragraph ending in a colon (``Voorbeeldzinnen:``);
+* **inline**: ``X: a, b en c`` or ``X bestaat uit a, b en c`` inside one sentence;
+* **table_column**: the cells of one column across the rows of a table.
+
+Each list is titled by its lead-in sentence (the sentence before it that ends in a colon or says
+``de volgende``/``onderstaande``) and otherwise by the heading above it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.types import Block, CleanDocument
+from ingest.structure.base import (
+    QUOTE_MARKS,
+    Marker,
+    contains_phrase,
+    heading_of,
+    label_of,
+    last_sentence,
+    marker_of,
+    place,
+    quote,
+    sentence_count,
+    sentence_spans,
+    trim_phrase,
+)
+from ingest.structure.models import EnumItem, Enumeration, Quote
+from ingest.structure.words import structure_words
+
+GAP_ITEMS = 4  # blocks (explanations, sub-bullets) allowed between two numbered items
+GAP_HEADINGS = 2  # ... when every item is a heading
+LEAD_ITEM_MAX_CHARS = 300
+LEAD_ITEM_MAX_SENTENCES = 3
+LABELLED_ITEM_MAX_CHARS = 700
+INLINE_PART_MAX_WORDS = 6  # an inline item is a noun phrase, not a clause
+INLINE_LAST_PART_MAX_WORDS = 14  # the last may carry a qualifier (``... met kennis van de wijk``)
+COMMA_PART_MAX_WORDS = 5  # ... stricter in running text without a colon
+COMMA_LAST_PART_MAX_WORDS = 8
+
+
+def extract_enumerations(doc: CleanDocument) -> list[Enumeration]:
+    """All enumerations of ``doc``, in document order (a table of contents is none)."""
+    records = [
+        *_marker_runs(doc),
+        *_ordered_lists(doc, "number"),
+        *_ordered_lists(doc, "letter"),
+        *_lead_in_lists(doc),
+        *_inline_lists(doc),
+        *_table_columns(doc),
+    ]
+    records = [r for r in records if not _is_contents(r)]
+    return sorted(records, key=lambda r: (r.quotes[0].start, r.source))
+
+
+def _is_contents(enum: Enumeration) -> bool:
+    """Entries with dot leaders to a page number (``Inleiding ........ 3``): a table of contents."""
+    leaders = sum(1 for it in enum.items if re.search(r"\.{5,}|…{2,}", it.text))
+    return leaders * 2 >= len(enum.items)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _item(block: Block, marker: Marker | None) -> EnumItem:
+    q = quote(block, marker.length if marker else 0)
+    return EnumItem(text=q.text, label=label_of(q.text), marker=block.text[: marker.length].strip() if marker else "",
+                    quote=q)
+
+
+def _lead_in(blocks: list[Block], i: int) -> tuple[Block | None, tuple[int, int] | None]:
+    """The block that announces the list starting at ``blocks[i]`` and the span of its lead-in
+    sentence (None for a heading, which titles the list by itself)."""
+    if i == 0:
+        return None, None
+    prev = blocks[i - 1]
+    if prev.kind == "table_row":
+        return None, None
+    if prev.kind == "heading":
+        return prev, None
+    parent = marker_of(prev.text)
+    if prev.kind == "list_item" and parent is not None and parent.kind != "bullet" \
+            and (marker_of(blocks[i].text) or parent).kind == "bullet":
+        return prev, (0, len(prev.text))  # bullets right under a numbered item are its sub-items
+    a, b = last_sentence(prev)
+    sentence = prev.text[a:b].rstrip()
+    if sentence.endswith(":") or any(contains_phrase(sentence, cue) for cue in structure_words().lead_in.cues):
+        return prev, (a, b)
+    return None, None
+
+
+def _title(text: str) -> str:
+    marker = marker_of(text)
+    return trim_phrase(text[marker.length:] if marker else text)
+
+
+def _enumeration(doc: CleanDocument, blocks: list[Block], first: int, items: list[EnumItem],
+                 source: str) -> Enumeration:
+    lead_block, span = _lead_in(blocks, first)
+    quotes: list[Quote] = []
+    lead = ""
+    if lead_block is not None and span is not None:
+        q = quote(lead_block, *span)
+        quotes.append(q)
+        lead = q.text
+    heading = heading_of(blocks[first])
+    if lead_block is not None and lead_block.kind == "heading":
+        heading = lead_block.text
+    title = _title(lead) if lead else heading
+    return Enumeration(**place(doc, blocks[first]), quotes=[*quotes, *(it.quote for it in items)],
+                       source=source, title=title, lead_in=lead, heading=heading, items=items)
+
+
+# --- bullets and unmarked list items ---------------------------------------------------------------
+
+
+def _kind(block: Block) -> str | None:
+    """``bullet`` or ``plain`` for a list item (``plain``: a list item without a marker), else None."""
+    if block.kind != "list_item":
+        return None
+    marker = marker_of(block.text)
+    if marker is None:
+        return "plain"
+    return "bullet" if marker.kind == "bullet" else None
+
+
+def _bridges(paragraph: Block, last_item: Block) -> bool:
+    """A paragraph that continues the item before it rather than ending the list."""
+    text = paragraph.text.rstrip()
+    question_title = text.endswith("?") and len(text) <= 100  # ``Zijn effecten al zichtbaar?``
+    return (paragraph.kind == "paragraph" and paragraph.section_path == last_item.section_path
+            and not text.endswith(":") and not question_title and text[:1] not in QUOTE_MARKS)
+
+
+def _marker_runs(doc: CleanDocument) -> list[Enumeration]:
+    blocks = doc.blocks
+    out: list[Enumeration] = []
+    i = 0
+    while i < len(blocks):
+        kind = _kind(blocks[i])
+        if kind is None:
+            i += 1
+            continue
+        run, j = [i], i + 1
+        while j < len(blocks):
+            if _kind(blocks[j]) == kind:
+                run.append(j)
+                j += 1
+            elif kind == "bullet" and j + 1 < len(blocks) and _kind(blocks[j + 1]) == kind \
+                    and _bridges(blocks[j], blocks[run[-1]]):
+                j += 1
+            else:
+                break
+        # unmarked items are diagram labels as often as list items: only with a lead-in
+        announced = _lead_in(blocks, i)[1] is not None
+        if len(run) >= 2 and (kind == "bullet" or announced):
+            items = [_item(blocks[k], marker_of(blocks[k].text)) for k in run]
+            out.append(_enumeration(doc, blocks, i, items, "bullets"))
+            out.extend(_sublists(doc, run))
+        i = j
+    return out
+
+
+def _sublists(doc: CleanDocument, run: list[int]) -> list[Enumeration]:
+    """Items under an item that ends with a colon: the lowercase ones that continue its
+    sentence, or else the items up to the next item that ends with a colon."""
+    blocks = doc.blocks
+    out: list[Enumeration] = []
+    for pos, idx in enumerate(run[:-1]):
+        if not blocks[idx].text.rstrip().endswith(":"):
+            continue
+        rest = run[pos + 1:]
+        items = [_item(blocks[k], marker_of(blocks[k].text)) for k in rest]
+        taken = list(_takewhile(items, lambda it: it.text[:1].islower()))
+        if len(taken) < 2:
+            taken = []
+            for it in items:
+                taken.append(it)
+                if it.text.rstrip().endswith(":"):
+                    break
+        if len(taken) >= 2:
+            parent = quote(blocks[idx], marker_of(blocks[idx].text).length if marker_of(blocks[idx].text) else 0)
+            out.append(Enumeration(**place(doc, blocks[idx]), quotes=[parent, *(it.quote for it in taken)],
+                                   source="sublist", title=trim_phrase(parent.text), lead_in=parent.text,
+                                   heading=heading_of(blocks[idx]), items=taken))
+    return out
+
+
+def _takewhile(items, keep):
+    for it in items:
+        if not keep(it):
+            return
+        yield it
+
+
+# --- numbered and lettered ------------------------------------------------------------------------
+
+
+def _ordered(block: Block, kind: str) -> Marker | None:
+    if block.kind not in ("list_item", "heading", "paragraph"):
+        return None
+    marker = marker_of(block.text)
+    return marker if marker is not None and marker.kind == kind else None
+
+
+def _ordered_lists(doc: CleanDocument, kind: str) -> list[Enumeration]:
+    blocks = doc.blocks
+    out: list[Enumeration] = []
+    used: set[int] = set()
+    for i, block in enumerate(blocks):
+        first = _ordered(block, kind)
+        if i in used or first is None or first.ordinal != 1:
+            continue
+        items, gaps, j = [i], [], i + 1
+        while j < len(blocks) and j - items[-1] - 1 <= GAP_ITEMS and blocks[j].kind != "table_row":
+            marker = _ordered(blocks[j], kind)
+            if marker is not None and marker.style == first.style:
+                if marker.ordinal != len(items) + 1:
+                    break  # a new list, or a number out of sequence
+                gaps.append(j - items[-1] - 1)
+                items.append(j)
+            j += 1
+        if len(items) < 2:
+            continue
+        if all(blocks[k].kind == "heading" for k in items) and max(gaps) > GAP_HEADINGS:
+            continue  # numbered chapters or sections, not a list
+        used.update(items)
+        enum_items = [_item(blocks[k], _ordered(blocks[k], kind)) for k in items]
+        out.append(_enumeration(doc, blocks, i, enum_items, "numbered" if kind == "number" else "lettered"))
+    return out
+
+
+# --- paragraphs after a lead-in -------------------------------------------------------------------
+
+
+def _item_like(block: Block) -> bool:
+    text = block.text.strip()
+    if block.kind != "paragraph" or marker_of(text) or text[:1] in QUOTE_MARKS or text.endswith(":"):
+        return False
+    if sum(c.isalpha() for c in text) < 3:
+        return False
+    if label_of(text) and len(text) <= LABELLED_ITEM_MAX_CHARS:
+        return True
+    return len(text) <= LEAD_ITEM_MAX_CHARS and sentence_count(text) <= LEAD_ITEM_MAX_SENTENCES
+
+
+def _lead_in_lists(doc: CleanDocument) -> list[Enumeration]:
+    blocks = doc.blocks
+    out: list[Enumeration] = []
+    for i, block in enumerate(blocks[:-1]):
+        if block.kind not in ("paragraph", "list_item") or not block.text.rstrip().endswith(":"):
+            continue
+        run, j = [], i + 1
+        while j < len(blocks) and _item_like(blocks[j]):
+            run.append(j)
+            j += 1
+        if len(run) >= 2:
+            items = _parallel_items([blocks[k] for k in run])
+            out.append(_enumeration(doc, blocks, i + 1, items, "lead_in"))
+    return out
+
+
+def _opening(text: str) -> str:
+    return " ".join(text.lower().split()[:2])
+
+
+def _parallel_items(blocks: list[Block]) -> list[EnumItem]:
+    """One item per paragraph, except where the extraction glued items into one paragraph:
+    a later sentence that opens like the first sentence of an item (``Door de problemen ...``),
+    and like at least one other sentence of the list, starts an item of its own."""
+    firsts = {_opening(b.text[slice(*sentence_spans(b)[0])]) for b in blocks}
+    counts: dict[str, int] = {}
+    for block in blocks:
+        for a, b in sentence_spans(block):
+            key = _opening(block.text[a:b])
+            counts[key] = counts.get(key, 0) + 1
+    starts = {key: n for key, n in counts.items() if key in firsts}
+    items: list[EnumItem] = []
+    for block in blocks:
+        spans = sentence_spans(block)
+        cuts = [0] + [a for a, _ in spans[1:] if starts.get(_opening(block.text[a:]), 0) >= 2] + [len(block.text)]
+        for a, b in zip(cuts, cuts[1:]):
+            q = quote(block, a, b)
+            items.append(EnumItem(text=q.text, label=label_of(q.text), quote=q))
+    return items
+
+
+# --- inside one sentence ------------------------------------------------------------------------------
+
+
+def _split_parts(text: str, offset: int) -> list[tuple[int, int]]:
+    """Spans of ``a, b en c`` (commas outside brackets; the last part split at its first
+    ``en``/``of``); one ``en``/``of`` without commas gives two parts."""
+    spans: list[tuple[int, int]] = []
+    depth, start = 0, 0
+    for k, ch in enumerate(text):
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "," and depth == 0:
+            spans.append((start, k))
+            start = k + 1
+    spans.append((start, len(text)))
+    last_a, last_b = spans[-1]
+    joiner = re.search(r"\s(?:en/of|en|of)\s", text[last_a:last_b])
+    if joiner and not (len(spans) == 1 and len(re.findall(r"\s(?:en/of|en|of)\s", text)) > 1):
+        spans[-1:] = [(last_a, last_a + joiner.start()), (last_a + joiner.end(), last_b)]
+    out = []
+    for a, b in spans:
+        part = text[a:b]
+        part_stripped = re.sub(r"^\s*(?:en/of|en|of)\s+", "", part)
+        a += len(part) - len(part_stripped)
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and (text[b - 1].isspace() or text[b - 1] in ".;"):
+            b -= 1
+        out.append((offset + a, offset + b))
+    return out
+
+
+def _inline_parts(sentence: str, cut: int) -> list[tuple[int, int]] | None:
+    tail = sentence[cut:]
+    if ":" in tail or "http" in tail or len(tail.strip()) < 3 or tail.lstrip()[:1] in QUOTE_MARKS:
+        return None
+    parts = _split_parts(tail, cut)
+    words = [len(sentence[a:b].split()) for a, b in parts]
+    if any(n == 0 for n in words) or max(words[:-1] or [0]) > INLINE_PART_MAX_WORDS \
+            or words[-1] > INLINE_LAST_PART_MAX_WORDS:
+        return None
+    return parts
+
+
+def _inline_lists(doc: CleanDocument) -> list[Enumeration]:
+    words = structure_words().lead_in
+    out: list[Enumeration] = []
+    for block in doc.blocks:
+        if block.kind not in ("paragraph", "list_item") or " | " in block.text or block.text[:1] in QUOTE_MARKS:
+            continue  # table rows, and quoted speech, whose commas are no list
+        for a, b in sentence_spans(block):
+            sentence = block.text[a:b]
+            found = _inline_cut(sentence, words) or _comma_list(sentence, words)
+            if found is None:
+                continue
+            head_end, parts = found
+            head = sentence[:head_end]
+            counted = any(contains_phrase(head, w) for w in words.count_words)
+            if len(parts) < 2 or (len(parts) < 3 and not counted):
+                continue
+            items = []
+            for pa, pb in parts:
+                q = quote(block, a + pa, a + pb)
+                items.append(EnumItem(text=q.text, quote=q))
+            marker = marker_of(head)
+            title = trim_phrase(head[marker.length:] if marker else head) or heading_of(block)
+            out.append(Enumeration(**place(doc, block), quotes=[quote(block, a, b)], source="inline",
+                                   title=title, lead_in=sentence, heading=heading_of(block), items=items))
+    return out
+
+
+def _inline_cut(sentence: str, words) -> tuple[int, list[tuple[int, int]]] | None:
+    """Items after a colon (``drie medewerkers: één ..., één ... en één ...``)."""
+    for m in re.finditer(r":\s", sentence):
+        if m.start() < 2 or sentence[:m.start()].rstrip().lower().endswith(("http", "https")):
+            continue
+        parts = _inline_parts(sentence, m.end())
+        if parts:
+            return m.start(), parts
+    return None
+
+
+def _comma_list(sentence: str, words) -> tuple[int, list[tuple[int, int]]] | None:
+    """Items in running text (``toetst alle aanvragen op ontvankelijkheid, volledigheid,
+    navolgbaarheid en transparantie``): three or more short parts, the first cut after the last
+    preposition or introducer (``zoals``, ``uit``, ``op``) before it."""
+    if "http" in sentence or ":" in sentence or sentence.count(",") < 1:
+        return None
+    end = len(sentence.rstrip().rstrip(".!?;"))
+    parts = _split_parts(sentence[:end], 0)
+    if len(parts) < 3:
+        return None
+    introducers = [i for i, (pa, _) in enumerate(parts[1:-1], start=1)
+                   if _first_word(sentence[pa:]) in words.introducers]
+    if introducers:  # ``samen met andere partners, zoals werkgevers, ...``: the list starts there
+        k = introducers[-1]
+        pa, pb = parts[k]
+        cue = _first_word(sentence[pa:])
+        parts = [(pa + sentence[pa:].lower().index(cue) + len(cue) + 1, pb), *parts[k + 1:]]
+    else:
+        pa, pb = parts[0]
+        first = sentence[pa:pb]
+        tokens = list(re.finditer(r"\S+", first))
+        cut = None
+        for t in reversed(tokens[:-1]):
+            if first[:t.start()].count("(") > first[:t.start()].count(")"):
+                continue  # inside brackets
+            if t.group(0).lower() in words.cut_words:
+                cut = t.end()
+                break
+        if len(tokens) > COMMA_PART_MAX_WORDS:
+            if cut is None or len(first[cut:].split()) > COMMA_PART_MAX_WORDS:
+                return None
+            parts[0] = (pa + cut + 1, pb)
+        elif cut is not None:
+            parts[0] = (pa + cut + 1, pb)
+    if len(parts) < 3:
+        return None
+    texts = [sentence[pa:pb] for pa, pb in parts]
+    if any("•" in t or ". " in t or t.count("(") != t.count(")") or set(_words_lower(t)) & words.clause_words
+           for t in texts):
+        return None  # clauses joined by commas, not a list
+    led = sum(1 for t in texts[1:] if _first_word(t) in words.cut_words)
+    if led * 3 >= len(texts) - 1:
+        return None  # a chain of phrases (``één plan, op basis van ..., voor ...``)
+    counts = [len(t.split()) for t in texts]
+    if min(counts) == 0 or max(counts[:-1]) > COMMA_PART_MAX_WORDS or counts[-1] > COMMA_LAST_PART_MAX_WORDS:
+        return None
+    return parts[0][0], parts
+
+
+def _words_lower(text: str) -> list[str]:
+    return re.findall(r"[\w’'-]+", text.lower())
+
+
+def _first_word(text: str) -> str:
+    return text.strip().split(" ", 1)[0].lower() if text.strip() else ""
+
+
+# --- table columns --------------------------------------------------------------------------------
+
+_CELL = re.compile(r"(?:^|(?<=\s\|\s))([^|:]{1,40}?): ")
+
+
+def _cells(block: Block) -> list[tuple[str, int, int]]:
+    """``(column, start, end)`` of every ``Column: value`` cell of a table row."""
+    text = block.text
+    heads = list(_CELL.finditer(text))
+    cells = []
+    for k, m in enumerate(heads):
+        end = heads[k + 1].start() - 3 if k + 1 < len(heads) else len(text)
+        cells.append((m.group(1).strip(), m.end(), max(m.end(), end)))
+    return cells
+
+
+def _meaningful(value: str) -> bool:
+    value = value.strip()
+    return sum(c.isalpha() for c in value) >= 2 and not value.endswith(":") and not re.fullmatch(r"[_.\s-]+", value)
+
+
+def _table_columns(doc: CleanDocument) -> list[Enumeration]:
+    out: list[Enumeration] = []
+    blocks = doc.blocks
+    i = 0
+    while i < len(blocks):
+        if blocks[i].kind != "table_row":
+            i += 1
+            continue
+        j = i
+        while j < len(blocks) and blocks[j].kind == "table_row":
+            j += 1
+        rows = blocks[i:j]
+        columns: dict[str, list[EnumItem]] = {}
+        for row in rows:
+            for column, a, b in _cells(row):
+                if _meaningful(row.text[a:b]):
+                    columns.setdefault(column, []).append(EnumItem(text=row.text[a:b].strip(), quote=quote(row, a, b)))
+        for column, items in columns.items():
+            if len(items) >= 2 and len({it.text for it in items}) >= 2:
+                out.append(Enumeration(**place(doc, rows[0]), quotes=[it.quote for it in items], source="table_column",
+                                       title=column, heading=heading_of(rows[0]), items=items))
+        i = j
+    return out
