@@ -18,6 +18,7 @@ import re
 
 from assistant.types import Block, CleanDocument
 from ingest.structure.base import place, quote, trim_phrase
+from ingest.structure.quantities import _stop_words
 from ingest.structure.models import Contact
 from ingest.structure.words import structure_words
 
@@ -53,7 +54,7 @@ def extract_contacts(doc: CleanDocument) -> list[Contact]:
             elif owner_line:
                 owner, source = owner_line, "line"  # later values of one address block share the owner
             else:
-                owner, source = _owner_elsewhere(blocks, i, channel)
+                owner, source = _owner_elsewhere(blocks, i, channel, doc.meta.title)
             key = (channel, block.text[a:b].strip().lower(), owner)
             if key in seen:
                 continue  # the same value with the same owner again (a repeated reference list)
@@ -111,6 +112,8 @@ def _is_owner(text: str) -> bool:
         return False
     if tokens[0] in {"je", "jij", "u", "we", "wij", "ik", "dit", "dat", "hier", "deze", "zie", "klik"}:
         return False
+    if all(t in _stop_words() or t in words.not_owners for t in tokens):
+        return False  # ``Meer (informatie)``: only function words
     return any(c.isupper() for c in text) or tokens[0] in {"de", "het"}
 
 
@@ -137,9 +140,9 @@ def _owner_on_line(text: str, start: int, found: list[tuple[str, int, int]]) -> 
     return (owner, "line") if owner and _is_owner(owner) else ("", "")
 
 
-def _owner_elsewhere(blocks: list[Block], i: int, channel: str) -> tuple[str, str]:
+def _owner_elsewhere(blocks: list[Block], i: int, channel: str, title: str) -> tuple[str, str]:
     """The short line before the value's block, or (not for a web link in running text, whose
-    heading names a topic rather than an owner) the heading above it."""
+    heading names a topic rather than an owner) the heading above it; never the document title."""
     if i > 0:
         prev = blocks[i - 1]
         text = prev.text.strip().rstrip(":")
@@ -147,7 +150,7 @@ def _owner_elsewhere(blocks: list[Block], i: int, channel: str) -> tuple[str, st
                 and not text.endswith((".", "?")):
             return text, "previous"
     path = blocks[i].section_path
-    heading = path[-1] if path else ""
+    heading = path[-1] if path and path != [title] else ""  # the title stands in for a missing heading
     if channel != "website" and heading and _is_owner(heading) and not heading.endswith("?") \
             and not heading[:1].isdigit():
         return heading, "heading"

@@ -242,7 +242,8 @@ def _phrase_definition(doc: CleanDocument, block: Block, a: int, b: int) -> Defi
             found = contains_phrase(sentence, cue)
             if found and found.start() > 0:
                 term, rest = sentence[: found.start()], sentence[found.end():]
-                negated = "niet" in rest.lower().split()[:3]
+                opening = rest.lower().split()[:3]
+                negated = "niet" in opening or bool(opening and opening[0] in words.not_definition_openers)
                 if len(term.split()) <= 6 and _is_term(_clean_term(term)) and not negated \
                         and (cue != "staat voor" or is_short_form(term.strip())):
                     made = ("betekent", term, rest)

@@ -47,6 +47,8 @@ LEAD_ITEM_MAX_SENTENCES = 3
 LABELLED_ITEM_MAX_CHARS = 700
 INLINE_PART_MAX_WORDS = 6  # an inline item is a noun phrase, not a clause
 INLINE_LAST_PART_MAX_WORDS = 14  # the last may carry a qualifier (``... met kennis van de wijk``)
+CONTEXT_SENTENCES = 2  # sentences before a lead-in kept as the list's context
+CONTEXT_MAX_CHARS = 300
 COMMA_PART_MAX_WORDS = 5  # ... stricter in running text without a colon
 COMMA_LAST_PART_MAX_WORDS = 8
 
@@ -110,17 +112,22 @@ def _enumeration(doc: CleanDocument, blocks: list[Block], first: int, items: lis
                  source: str) -> Enumeration:
     lead_block, span = _lead_in(blocks, first)
     quotes: list[Quote] = []
-    lead = ""
+    lead = context = ""
     if lead_block is not None and span is not None:
         q = quote(lead_block, *span)
         quotes.append(q)
         lead = q.text
+        before = [sb for sb in sentence_spans(lead_block) if sb[1] <= span[0]][-CONTEXT_SENTENCES:]
+        if before and before[-1][1] - before[0][0] <= CONTEXT_MAX_CHARS:
+            c = quote(lead_block, before[0][0], before[-1][1])
+            quotes.insert(0, c)
+            context = c.text
     heading = heading_of(blocks[first])
     if lead_block is not None and lead_block.kind == "heading":
         heading = lead_block.text
     title = _title(lead) if lead else heading
     return Enumeration(**place(doc, blocks[first]), quotes=[*quotes, *(it.quote for it in items)],
-                       source=source, title=title, lead_in=lead, heading=heading, items=items)
+                       source=source, title=title, lead_in=lead, context=context, heading=heading, items=items)
 
 
 # --- bullets and unmarked list items ---------------------------------------------------------------

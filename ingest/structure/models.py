@@ -63,6 +63,7 @@ class Enumeration(_Record):
     source: Literal["bullets", "numbered", "lettered", "lead_in", "inline", "sublist", "table_column"]
     title: str
     lead_in: str = ""
+    context: str = ""  # the sentences before the lead-in in its block (``Bij pgb moet eerst ...``)
     heading: str = ""
     items: list[EnumItem] = Field(min_length=2)
 

@@ -26,7 +26,7 @@ PARTY_MAX_WORDS = 10
 PARTY_AFTER_VERB_MAX_WORDS = 6
 DUTY_MAX_CHARS = 300
 _PARTICLES = {"uit", "vast", "toe", "af", "op"}
-_STOP_AFTER_PARTY = re.compile(r"\s(?:over|tot|of|dat|om|welke|wat|wie|waar|wanneer|hoe|en|binnen|na|voor|in|op|bij)\s|[,;.:]")
+_STOP_AFTER_PARTY = re.compile(r"\s(?:over|tot|of|dat|om|welke|wat|wie|waar|wanneer|hoe|en|binnen|na|voor|in|op|bij|met)\s|[,;.:]")
 
 
 def extract_responsibilities(doc: CleanDocument) -> list[Responsibility]:
@@ -130,6 +130,10 @@ def _party_before(pre: str) -> str | None:
 
 
 def _party_after(post: str) -> str | None:
+    """The subject after an inverted verb: a pronoun alone, else the phrase up to a preposition."""
+    first = post.strip().split(" ", 1)[0]
+    if first.lower() in {"we", "wij", "zij", "ze", "hij"}:
+        return first
     m = _STOP_AFTER_PARTY.search(" " + post + " ")
     party = (" " + post)[: m.start()] if m else post
     party = party.strip()
@@ -182,6 +186,12 @@ def _active(doc: CleanDocument, block: Block, a: int, b: int) -> Responsibility 
     return None
 
 
+def _strip_copula(text: str) -> str:
+    """``... en is daarmee een`` -> ``...``: the words that link a duty to ``verantwoordelijkheid van``."""
+    text = re.sub(r"(?:^|\s+)(?:en\s+)?(?:is|zijn|blijft|blijven|wordt|worden)\b.*$", "", text.strip())
+    return trim_phrase(text)
+
+
 def _owned(doc: CleanDocument, block: Block, a: int, b: int) -> Responsibility | None:
     """``OGGZ ... is daarmee een verantwoordelijkheid van de gemeente``: the party after the cue,
     the duty the clause before it."""
@@ -194,8 +204,9 @@ def _owned(doc: CleanDocument, block: Block, a: int, b: int) -> Responsibility |
         party = trim_phrase(re.split(r"[,;:.]|\s(?:om|zodat|die|dat|als)\s", sentence[k + len(cue):])[0])
         head = sentence[:k]
         clause = _CLAUSE_START.match(head)
-        duty = trim_phrase(sentence[clause.end() if clause else 0:k])
-        duty = re.sub(r"\s+(?:is|zijn|blijft|blijven|wordt|worden)(?:\s+\w+)?\s+(?:een|de)?$", "", duty).strip()
+        duty = _strip_copula(sentence[clause.end() if clause else 0:k])
+        if len(duty.split()) < 2:  # ``OGGZ valt onder de Wmo en is daarmee een ...``: the subject is earlier
+            duty = _strip_copula(head)
         if _is_party(party) and len(duty.split()) >= 2:
             return Responsibility(**place(doc, block), quotes=[quote(block, a, b)], form="verantwoordelijk",
                                   party=party, duty=duty[:DUTY_MAX_CHARS], cue=cue)

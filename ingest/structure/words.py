@@ -39,6 +39,7 @@ class DefinitionWords(_Group):
     heading_cues: tuple[str, ...]
     not_terms: frozenset[str]
     not_term_openers: frozenset[str]
+    not_definition_openers: frozenset[str]
 
 
 class ResponsibilityWords(_Group):
