@@ -6,6 +6,7 @@ prints every record with its page, section and verbatim quote; ``--json`` prints
 JSON instead.
 
 Usage: .venv/bin/python scripts/show_structure.py FILE [--kind enumeration|definition|...] [--json]
+       .venv/bin/python scripts/show_structure.py --counts FILE [FILE ...]   (records per kind and time)
 """
 
 from __future__ import annotations
@@ -64,21 +65,47 @@ def _describe(record) -> list[str]:
     return [head, body, f"  citaat: “{record.quotes[-1].text[:200]}”"]
 
 
+def _timed(doc):
+    started = time.perf_counter()
+    structure = extract_structure(doc)
+    return structure, time.perf_counter() - started
+
+
+def _counts(files: list[Path]) -> int:
+    """One line per document: records per kind and the extraction time (word lists loaded first)."""
+    from ingest.structure.words import structure_words
+
+    structure_words()
+    print("document".ljust(56) + "".join(k[:13].rjust(15) for k in KINDS) + "ms".rjust(8))
+    failed = 0
+    for path in files:
+        try:
+            doc = clean_document(load(path, _meta(path)))
+        except LoadError as exc:
+            print(f"Fout: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        structure, seconds = _timed(doc)
+        counts = structure.counts()
+        print(path.name[:55].ljust(56) + "".join(str(counts[k]).rjust(15) for k in KINDS) + f"{seconds * 1000:8.0f}")
+    return 1 if failed else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Toon de afgeleide structuur van één document.")
-    parser.add_argument("file", type=Path, help="het document (.pdf, .docx, .txt, .md, .html)")
+    parser.add_argument("files", type=Path, nargs="+", metavar="FILE", help="het document (.pdf, .docx, .txt, .md)")
     parser.add_argument("--kind", choices=KINDS, help="alleen dit soort records")
     parser.add_argument("--json", action="store_true", help="de records als JSON")
+    parser.add_argument("--counts", action="store_true", help="alleen het aantal records per soort en de tijd")
     args = parser.parse_args()
+    if args.counts or len(args.files) > 1:
+        return _counts(args.files)
     try:
-        raw = load(args.file, _meta(args.file))
+        doc = clean_document(load(args.files[0], _meta(args.files[0])))
     except LoadError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 1
-    doc = clean_document(raw)
-    started = time.perf_counter()
-    structure = extract_structure(doc)
-    seconds = time.perf_counter() - started
+    structure, seconds = _timed(doc)
     records = [r for r in structure.records if args.kind is None or r.kind == args.kind]
     if args.json:
         print(json.dumps([r.model_dump() for r in records], ensure_ascii=False, indent=1))

@@ -118,3 +118,17 @@ def words_of(text: str) -> list[str]:
 def trim_phrase(text: str) -> str:
     """A phrase cut from a sentence: spaces, commas and closing punctuation trimmed."""
     return text.strip().strip(",;:").strip().rstrip(".").strip()
+
+
+_TABLE_CELL = re.compile(r"(?:^|(?<=\s\|\s))([^|:]{1,40}?): ")
+
+
+def table_cells(block: Block) -> list[tuple[str, int, int]]:
+    """``(column, start, end)`` of every ``Column: value`` cell of a table row."""
+    text = block.text
+    heads = list(_TABLE_CELL.finditer(text))
+    cells = []
+    for k, m in enumerate(heads):
+        end = heads[k + 1].start() - 3 if k + 1 < len(heads) else len(text)
+        cells.append((m.group(1).strip(), m.end(), max(m.end(), end)))
+    return cells

@@ -48,7 +48,7 @@ def _span_pattern() -> re.Pattern[str]:
     numbers = "|".join(sorted((re.escape(w) for w in words.numbers), key=len, reverse=True))
     units = "|".join(sorted((re.escape(f) for forms in words.units.values() for f in forms), key=len, reverse=True))
     num = rf"(?:\d+(?:,\d+)?|{numbers})"
-    return re.compile(rf"(?<![\w.,])(?P<num>{num})(?:\s*(?:tot|à|a|-|–|of)\s*(?P<num2>{num}))?\s+(?P<unit>{units})(?![\w])",
+    return re.compile(rf"(?<![\w.,])(?P<num>{num})(?:\s*(?:tot|à|a|-|–|of|en)\s*(?P<num2>{num}))?\s+(?P<unit>{units})(?![\w])",
                       re.IGNORECASE)
 
 

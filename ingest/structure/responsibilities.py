@@ -17,8 +17,7 @@ import re
 from functools import lru_cache
 
 from assistant.types import Block, CleanDocument
-from ingest.structure.base import marker_of, place, quote, sentence_spans, trim_phrase
-from ingest.structure.lists import _cells
+from ingest.structure.base import marker_of, place, quote, sentence_spans, table_cells, trim_phrase
 from ingest.structure.models import Responsibility
 from ingest.structure.words import structure_words
 
@@ -55,7 +54,7 @@ def extract_responsibilities(doc: CleanDocument) -> list[Responsibility]:
 
 def _table_row(doc: CleanDocument, row: Block) -> Responsibility | None:
     words = structure_words().responsibility
-    cells = _cells(row)
+    cells = table_cells(row)
     party = next(((c, a, b) for c, a, b in cells if c.lower() in words.columns), None)
     if party is None or not row.text[party[1]:party[2]].strip():
         return None
@@ -238,6 +237,8 @@ def _passive(doc: CleanDocument, block: Block, a: int, b: int) -> Responsibility
     """``Y wordt door X genomen`` / ``Y moet zijn genomen door X``: the clause of the passive
     verb is the duty, verbatim."""
     sentence = block.text[a:b]
+    if " door " not in sentence.lower():
+        return None
     for form, then_by, by_then in _passive_patterns():
         m = then_by.search(sentence) or by_then.search(sentence)
         if not m:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from structure_support import HANDLEIDING, LEIDRAAD, SCHAKELTEAMS, assert_quotes_verbatim, doc_from_text, external, \
-    seed
+from structure_support import HANDLEIDING, LEIDRAAD, assert_quotes_verbatim, doc_from_text, external, seed
 
 from ingest.structure.definitions import extract_definitions, is_short_form, long_form_before
 

@@ -113,26 +113,6 @@ def test_the_sentences_before_a_lead_in_are_kept_as_context():
                                                    "Pgb-vaardig en voldoende kwaliteit"]
 
 
-def test_inline_lists_after_a_colon_and_in_running_text():
-    schakel = _titled(extract_enumerations(external(SCHAKELTEAMS)), "Het schakelteam bestaat uit drie medewerkers")
-    assert _texts(schakel) == ["één met een GGZ-achtergrond", "één met opbouwwerkachtergrond",
-                               "één ervaringsdeskundige met kennis van de wijk"]
-    wet = _titled(extract_enumerations(external(HANDLEIDING)), "Voorliggende voorzieningen", "inline")
-    assert _texts(wet) == ["Wlz", "Zorgverzekeringswet", "Wmo"]
-    nk = extract_enumerations(seed("nk_commissie.txt"))
-    assert _texts(_titled(nk, "De Commissie van Toewijzing toetst alle aanvragen op")) == [
-        "ontvankelijkheid", "volledigheid", "navolgbaarheid", "transparantie"]
-    assert _texts(_titled(nk, "De CvT bestaat uit kernleden")) == [
-        "een voorzitter", "een orthopedagoog/psycholoog", "een niet adviserende secretaris"]
-
-
-def test_commas_of_quoted_speech_and_of_clauses_are_no_inline_list():
-    doc = doc_from_text("“Dan zat ik alleen thuis, met mijn zoon, mijn dochter en de kat.”\n\n"
-                        "Om dit te bereiken, zouden we de kenmerken, wensen en samenstelling per wijk in kaart moeten "
-                        "brengen.\n\nEr is één plan, op basis van integraal arrangeren, voor thuis en school.")
-    assert [e for e in extract_enumerations(doc) if e.source == "inline"] == []
-
-
 def test_table_columns_of_two_seed_tables():
     agenda = extract_enumerations(seed("zk_uitvoeringsagenda.txt"))
     wie = [e for e in agenda if e.source == "table_column" and e.title == "Wie"]
