@@ -25,6 +25,7 @@ import re
 from collections import Counter
 
 from assistant.core.types import Block, CleanDocument, RawDocument
+from ingest.furniture import find_furniture, furniture_lines
 from ingest.layout import BULLET, MD_HEADING, MD_TABLE, Draft, heading_rank, reflow
 from ingest.pages import is_footer_line, running_footers
 from ingest.tables import TLine, find_header, read_table
@@ -111,7 +112,9 @@ def diagram_labels(page: str) -> set[str]:
 
 def build_stream(raw: RawDocument) -> list[TLine]:
     """The document as one stream of lines with blank, space-only and page-break markers,
-    junk lines (footers, page numbers, checkbox columns) already dropped."""
+    junk lines (running headers and footers, page counters, print timestamps, repeated web
+    addresses, checkbox columns; see :mod:`ingest.furniture`) already dropped."""
+    furniture = find_furniture(raw.pages) if raw.has_pages else None
     all_lines = [normalize_unicode(line) for page in raw.pages for line in page.split("\n")]
     footers = running_footers(all_lines)
     header_words = checkbox_header_lines(all_lines)
@@ -121,16 +124,18 @@ def build_stream(raw: RawDocument) -> list[TLine]:
         if not page.strip():
             continue
         labels = diagram_labels(page) if raw.has_pages else set()
+        edge_junk = furniture_lines(page, furniture) if furniture else set()
         if stream:
             stream.append(TLine("", number, "pagebreak"))
-        for line in page.split("\n"):
+        for position, line in enumerate(page.split("\n")):
             line = normalize_unicode(line)
             if not line:
                 stream.append(TLine("", number, "blank"))
             elif not line.strip():
                 stream.append(TLine("", number, "break"))
             elif (
-                is_footer_line(line, footers)
+                position in edge_junk
+                or is_footer_line(line, footers)
                 or is_lone_page_number(line)
                 or is_checkbox_line(line)
                 or _is_header_remnant(line, header_words)
@@ -318,6 +323,11 @@ def _markdown_rows(drafts: list[Draft]) -> list[Draft]:
         if not lines:
             header = None
             out.append(d)
+            continue
+        rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in lines]
+        if header is None and all(sum(1 for c in row if c) <= 1 for row in rows):
+            # a one-column table (a docx text box): its cells are paragraphs, none is a header
+            out.extend(Draft(kind="paragraph", lines=[c], page=d.page, text=c) for row in rows for c in row if c)
             continue
         for line in lines:
             cells = [c.strip() for c in line.strip().strip("|").split("|")]

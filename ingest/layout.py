@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ingest.tables import TLine
 from ingest.textrules import ends_sentence, first_word
 
-BULLET = re.compile(r"^(?:[•▪◦·●○■\-–*]|o(?=\s)|\.(?=\s))\s+")
+BULLET = re.compile(r"^(?:[•▪◦·●○■⦁‣⁃∙◆◇►▶➢\-–*]|o(?=\s)|\.(?=\s))\s+")
 ORDERED = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)])\s+")
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 MD_TABLE = re.compile(r"^\|.*\|$")
