@@ -13,7 +13,9 @@ under ``<data_dir>/index/`` holding everything one ingest run produced:
 
 ``CURRENT`` names the generation in use. A run builds a new generation beside it and swaps
 ``CURRENT`` with an atomic rename only when the new one is complete, so a failed or interrupted
-run leaves the previous index in use.
+run leaves the previous index in use. The generation it replaced stays on disk until the next
+run: a server still reading it is not cut off, and a generation found broken when it is opened
+(a truncated ``chunks.jsonl``, a missing ``bm25/``) is passed over for that previous one.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel
 
+from assistant.generation_check import fallback_generations, generation_problem
 from assistant.settings import Settings
 from assistant.textnorm import analyze, match_terms
 from assistant.types import Chunk
@@ -61,6 +64,7 @@ class IndexState(BaseModel):
     docs: dict[str, DocState]
     # last ingest run that found nothing to change (the generation stayed): the index is current as of then
     checked_at: float | None = None
+    chunks: int | None = None  # passages written; checked when the generation is opened (None: older index)
 
     @property
     def current_as_of(self) -> float:
@@ -92,11 +96,20 @@ def _collection_name(settings: Settings, embedder_id: str, generation: str) -> s
     return f"{settings.collection_prefix}-{embedder_id}-{generation}"[:120]
 
 
-def current_generation(settings: Settings) -> Path | None:
+def current_name(settings: Settings) -> str | None:
+    """The generation ``CURRENT`` names (whether or not it is usable), None without a pointer."""
     pointer = settings.index_dir / _CURRENT
-    if not pointer.exists():
+    try:
+        return pointer.read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
         return None
-    path = settings.index_dir / pointer.read_text(encoding="utf-8").strip()
+
+
+def current_generation(settings: Settings) -> Path | None:
+    name = current_name(settings)
+    if name is None:
+        return None
+    path = settings.index_dir / name
     return path if (path / "state.json").exists() else None
 
 
@@ -122,8 +135,8 @@ def mark_checked(settings: Settings) -> None:
 def load_payloads(settings: Settings) -> dict[str, DocPayload]:
     """The current generation's stored data per document, for reuse by the next run."""
     gen = current_generation(settings)
-    if gen is None:
-        return {}
+    if gen is None or generation_problem(gen) is not None:
+        return {}  # nothing trustworthy to reuse: the run embeds everything again
     state = read_state(settings)
     chunks = [Chunk.model_validate_json(line) for line in (gen / "chunks.jsonl").read_text(encoding="utf-8").splitlines()]
     chunk_vecs = np.load(gen / "chunk_vectors.npy")
@@ -187,28 +200,38 @@ def write_generation(settings: Settings, embedder_id: str, payloads: list[DocPay
                        documents=[c.text for c in batch], metadatas=[_chroma_meta(c) for c in batch])
 
     state = IndexState(generation=generation, embedder_id=embedder_id, collection=collection_name,
-                       chroma_mode=settings.chroma_mode, created_at=time.time(),
+                       chroma_mode=settings.chroma_mode, created_at=time.time(), chunks=len(chunks),
                        docs={_payload_key(p.chunks[0]): p.state for p in payloads if p.chunks})
     (tmp / "state.json").write_text(state.model_dump_json(indent=1), encoding="utf-8")
     del client, collection
+    problem = generation_problem(tmp)
+    if problem is not None:  # never point CURRENT at something Index.open would refuse
+        raise IndexError_(f"De nieuwe index is niet goed weggeschreven: {problem}. De vorige blijft in gebruik.")
     os.replace(tmp, gen)
     pointer_tmp = index_dir / (_CURRENT + ".tmp")
     pointer_tmp.write_text(generation, encoding="utf-8")
-    old = read_state(settings)
+    previous = current_generation(settings)
     os.replace(pointer_tmp, index_dir / _CURRENT)
-    _remove_old_generations(settings, keep=generation, old=old)
+    keep_previous = previous is not None and generation_problem(previous) is None
+    _remove_old_generations(settings, keep={generation, previous.name} if keep_previous else {generation})
     return state
 
 
-def _remove_old_generations(settings: Settings, keep: str, old: IndexState | None) -> None:
-    if old is not None and old.chroma_mode == "http" and settings.chroma_mode == "http":
-        try:
-            _chroma_client(settings, None).delete_collection(old.collection)
-        except Exception:  # noqa: BLE001 - the old collection may already be gone; nothing is lost
-            pass
+def _remove_old_generations(settings: Settings, keep: set[str]) -> None:
+    """Remove every generation (and half-built one) except those in ``keep`` (the new and the previous)."""
     for path in settings.index_dir.iterdir():
-        if path.is_dir() and path.name.startswith("gen-") and path.name != keep:
-            shutil.rmtree(path, ignore_errors=True)
+        if not (path.is_dir() and path.name.startswith("gen-")) or path.name in keep:
+            continue
+        try:
+            old = IndexState.model_validate_json((path / "state.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            old = None
+        if old is not None and old.chroma_mode == "http" and settings.chroma_mode == "http":
+            try:
+                _chroma_client(settings, None).delete_collection(old.collection)
+            except Exception:  # noqa: BLE001 - the old collection may already be gone; nothing is lost
+                pass
+        shutil.rmtree(path, ignore_errors=True)
 
 
 ANALYZER_FILE = "analyzer.txt"
@@ -269,12 +292,33 @@ class Index:
     sentence_offset: np.ndarray  # first sentence row of each chunk
     bm25: object
     _collection: object = field(repr=False, default=None)
+    # set when CURRENT was unusable and an earlier generation was opened instead (Dutch, for the health check)
+    problem: str | None = None
 
     @classmethod
     def open(cls, settings: Settings, embedder_id: str) -> "Index":
-        gen = current_generation(settings)
-        if gen is None:
+        """The generation ``CURRENT`` names; when that one is broken, the newest earlier one that is whole."""
+        name = current_name(settings)
+        if name is None:
             raise IndexError_("Er is nog geen index. Draai eerst: python -m assistant ingest")
+        problem = generation_problem(settings.index_dir / name)
+        if problem is None:
+            try:
+                return cls._open_generation(settings, settings.index_dir / name, embedder_id)
+            except (OSError, ValueError) as exc:  # damage the quick check cannot see (a bad line mid-file)
+                problem = f"generatie '{name}' is beschadigd ({type(exc).__name__})"
+        for gen in fallback_generations(settings.index_dir, skip=name):
+            if generation_problem(gen) is None:
+                index = cls._open_generation(settings, gen, embedder_id)
+                index.problem = (f"De nieuwste index is onbruikbaar: {problem}. De vorige generatie '{gen.name}' "
+                                 "blijft in gebruik; draai opnieuw: python -m assistant ingest")
+                log.warning(index.problem)
+                return index
+        raise IndexError_(f"De index is onbruikbaar: {problem}, en er is geen eerdere generatie. Draai opnieuw: "
+                          "python -m assistant ingest")
+
+    @classmethod
+    def _open_generation(cls, settings: Settings, gen: Path, embedder_id: str) -> "Index":
         state = IndexState.model_validate_json((gen / "state.json").read_text(encoding="utf-8"))
         if state.embedder_id != embedder_id:
             raise IndexError_(
