@@ -203,6 +203,7 @@ def write_generation(settings: Settings, embedder_id: str, payloads: list[DocPay
                        chroma_mode=settings.chroma_mode, created_at=time.time(), chunks=len(chunks),
                        docs={_payload_key(p.chunks[0]): p.state for p in payloads if p.chunks})
     (tmp / "state.json").write_text(state.model_dump_json(indent=1), encoding="utf-8")
+    client.close()  # releases chroma's per-path system (a long-lived process runs many ingests)
     del client, collection
     problem = generation_problem(tmp)
     if problem is not None:  # never point CURRENT at something Index.open would refuse
@@ -341,7 +342,15 @@ class Index:
             # the stored BM25 tokens would no longer match the questions' tokens, so rebuild in memory
             log.info("BM25 opnieuw opgebouwd: de tekstanalyse is gewijzigd sinds de index is gebouwd.")
             bm25 = _build_bm25(chunks)
-        return cls(settings, state, chunks, spans, sent_vecs, offsets, bm25, collection)
+        index = cls(settings, state, chunks, spans, sent_vecs, offsets, bm25, collection)
+        index._client = client
+        return index
+
+    def close(self) -> None:
+        """Release the vector store client (a server retiring this generation after a swap)."""
+        client, self._client = getattr(self, "_client", None), None
+        if client is not None:
+            client.close()
 
     @property
     def by_id(self) -> dict[str, int]:

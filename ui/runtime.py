@@ -32,6 +32,7 @@ from ui.schemas import FeedbackRequest
 log = logging.getLogger("wegwijs.ui")
 
 ALL_REGIONS = "Alle regio's"
+_RETIRE_AFTER_S = 120.0  # an answer in flight on the previous generation has long finished by then
 
 
 class NotReady(RuntimeError):
@@ -62,6 +63,7 @@ class Runtime:
         self._seen_generation: str | None = None
         self._generation_note: str | None = None  # why a newer generation is not in use (Dutch)
         self._loader: threading.Thread | None = None
+        self._watch_lock = threading.Lock()
 
     # -- readiness ---------------------------------------------------------------------------
     def warm(self) -> Assistant:
@@ -90,19 +92,23 @@ class Runtime:
         """Start loading the generation ``CURRENT`` names when it is not the one in use (looked at every
         ``index_check_interval_s`` seconds at most, so a busy server does not stat the disk per request)."""
         interval = self.settings.index_check_interval_s
-        now = time.monotonic()
-        if interval <= 0 or now - self._checked_at < interval:
+        if interval <= 0 or time.monotonic() - self._checked_at < interval:
             return
-        self._checked_at = now
-        name = current_name(self.settings)
-        if name is None or name in (self._seen_generation, bot.index.state.generation):
+        if not self._watch_lock.acquire(blocking=False):  # another request is looking already
             return
-        if self._loader is not None and self._loader.is_alive():
-            return
-        self._seen_generation = name
-        self._loader = threading.Thread(target=self._load_generation, args=(bot, name), name="wegwijs-reload",
-                                        daemon=True)
-        self._loader.start()
+        try:
+            self._checked_at = time.monotonic()
+            name = current_name(self.settings)
+            if name is None or name in (self._seen_generation, bot.index.state.generation):
+                return
+            if self._loader is not None and self._loader.is_alive():
+                return
+            self._seen_generation = name
+            self._loader = threading.Thread(target=self._load_generation, args=(bot, name), name="wegwijs-reload",
+                                            daemon=True)
+            self._loader.start()
+        finally:
+            self._watch_lock.release()
 
     def _load_generation(self, old: Assistant, name: str) -> None:
         try:
@@ -120,6 +126,10 @@ class Runtime:
             return
         self.assistant = fresh
         self.detail = self._ready_detail(fresh)
+        # requests still holding the old assistant finish first; then its vector store client is released
+        retire = threading.Timer(_RETIRE_AFTER_S, old.index.close)
+        retire.daemon = True
+        retire.start()
         log.info("Indexgeneratie '%s' is in gebruik genomen.", fresh.index.state.generation)
 
     def start_warm_up(self) -> None:

@@ -28,10 +28,12 @@ def _settle(runtime: Runtime) -> None:
         runtime._loader.join(timeout=60)
 
 
-def test_new_generation_is_swapped_in_and_a_broken_one_is_not(tmp_path, corpus_dir):
+def test_new_generation_is_swapped_in_and_a_broken_one_is_not(tmp_path, corpus_dir, monkeypatch):
     from assistant.settings import Settings
+    from ui import runtime as runtime_module
     from ui.api import create_app
 
+    monkeypatch.setattr(runtime_module, "_RETIRE_AFTER_S", 0.5)
     corpus = small_corpus(corpus_dir, tmp_path / "corpus", [DOC])
     settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, index_check_interval_s=0.01,
                         rate_limit_per_minute=0)
@@ -49,6 +51,8 @@ def test_new_generation_is_swapped_in_and_a_broken_one_is_not(tmp_path, corpus_d
     assert fresh is not old and fresh.index.state.generation == second and fresh.embedder is old.embedder
     assert any("zes weken" in c.text for c in fresh.index.chunks)
     assert old.answer(QUESTION).citations  # a request still holding the old assistant finishes on it
+    time.sleep(1.0)
+    assert old.index._client is None and fresh.index._client is not None  # the old one is released afterwards
     assert runtime.answer(QUESTION).citations and runtime.detail == "Wegwijs is klaar."
 
     # a generation left broken: CURRENT names it, but the one in use stays, and the health check says why
