@@ -30,9 +30,9 @@ from assistant.settings import Settings
 from assistant.types import Answer
 from ui.errors import BodyLimitMiddleware, install_error_handlers
 from ui.runtime import InputError, NotReady, Runtime, answer_pieces
-from ui.security import install_security
 from ui.schemas import (ChatRequest, FeedbackCreated, FeedbackRequest, Health, Readiness, SearchHit,
                         SearchRequest, SourceView)
+from ui.security import install_security
 from ui.sources import source_view, valid_chunk_id
 
 log = logging.getLogger("wegwijs.api")

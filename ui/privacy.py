@@ -255,9 +255,10 @@ class Scrubber:
         flagged = set()
         for i, token in enumerate(tokens):
             word = token.group(0)
-            if i in places or not _capitalised(word):
+            if i in places or not _capitalised(word) or fold(word) in _PERSON_CUES:
                 continue
-            cued = i > 0 and fold(tokens[i - 1].group(0)).rstrip(".") in _PERSON_CUES and _adjacent(text, tokens, i - 1)
+            cued = i > 0 and fold(tokens[i - 1].group(0)) in _PERSON_CUES \
+                and text[tokens[i - 1].end():token.start()].strip(" \t.") == ""  # "mevrouw Bakker", "dhr. Bakker"
             if cued or not self.known(word):
                 flagged.add(i)
         spans: list[tuple[int, int]] = []
@@ -287,7 +288,8 @@ class Scrubber:
         word that opens the sentence is not part of it ("Bel Kenterhuis", "Vandaag Fatima gesproken")."""
         def part_of_name(j: int) -> bool:
             word = tokens[j].group(0)
-            if j in places or not _capitalised(word) or fold(word) in stop_words() - _PARTICLES:
+            folded = fold(word)
+            if j in places or not _capitalised(word) or folded in stop_words() - _PARTICLES or folded in _PERSON_CUES:
                 return False
             return not (_opens_sentence(text, tokens, j) and self.known(word))
 

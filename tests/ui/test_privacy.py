@@ -160,3 +160,7 @@ def test_redact_values_only_touches_what_was_found(scrubber):
 def test_brackets_around_a_phone_number_stay(scrubber):
     assert scrubber.scrub("moeder (06-12345678) of school ((023) 511 50 00)") == \
         "moeder ([telefoon]) of school ([telefoon])"
+
+
+def test_a_capitalised_cue_stays_beside_the_name(scrubber):
+    assert scrubber.scrub("Gesprek met Mevrouw Bakker en Dhr. Visser.") == "Gesprek met Mevrouw [naam] en Dhr. [naam]."
