@@ -1,4 +1,4 @@
-"""Command line: ``wegwijs ingest | ask | serve | eval`` (also ``python -m assistant ...``).
+"""Command line: ``wegwijs ingest | ask | serve | feedback | eval`` (also ``python -m assistant ...``).
 
 Messages for people are Dutch; JSON output follows ../shared/CONTRACTS.md.
 """
@@ -98,6 +98,65 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(_settings(args), host=args.host, port=args.port)
 
 
+# -- feedback: export and purge (what the web chat and /api/feedback stored, already scrubbed) ----------
+def _feedback_store(settings: Settings):
+    from ui.feedback import FeedbackStore
+
+    return FeedbackStore(settings.feedback_db, retention_days=settings.feedback_retention_days).create()
+
+
+def cmd_feedback_export(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    store = _feedback_store(settings)
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.touch(mode=0o600)  # feedback is about pupils, even scrubbed: readable by the owner only
+    handle = out.open("w", encoding="utf-8") if out is not None else sys.stdout
+    n = 0
+    try:
+        for row in store.export():
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            n += 1
+    finally:
+        if out is not None:
+            handle.close()
+    where = f" naar {out}" if out is not None else ""
+    print(f"{n} feedbackregel{'s' if n != 1 else ''} geëxporteerd{where} (bewaartermijn "
+          f"{settings.feedback_retention_days} dagen; oudere regels zijn al verwijderd).", file=sys.stderr)
+    return 0
+
+
+def cmd_feedback_purge(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    store = _feedback_store(settings)
+    if args.all:
+        removed = store.purge(None)
+        print(f"Alle feedback verwijderd ({removed} regel{'s' if removed != 1 else ''}).")
+        return 0
+    days = args.older_than_days if args.older_than_days is not None else settings.feedback_retention_days
+    if days < 0:
+        print("Fout: --older-than-days moet 0 of meer zijn.", file=sys.stderr)
+        return 2
+    removed = store.purge(days)
+    print(f"{removed} feedbackregel{'s' if removed != 1 else ''} ouder dan {days:g} dagen verwijderd; "
+          f"{store.count()} over.")
+    return 0
+
+
+def _add_feedback_commands(sub) -> None:
+    p = sub.add_parser("feedback", help="exporteer of verwijder opgeslagen feedback")
+    actions = p.add_subparsers(dest="action", required=True)
+    e = actions.add_parser("export", help="alle feedback als JSON-regels (naar stdout of --out)")
+    e.add_argument("--out", help="schrijf naar dit bestand in plaats van naar stdout")
+    e.set_defaults(func=cmd_feedback_export)
+    d = actions.add_parser("purge", help="verwijder feedback (standaard: ouder dan de bewaartermijn)")
+    which = d.add_mutually_exclusive_group()
+    which.add_argument("--older-than-days", type=float, help="verwijder regels ouder dan dit aantal dagen")
+    which.add_argument("--all", action="store_true", help="verwijder alle feedback")
+    d.set_defaults(func=cmd_feedback_purge)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="wegwijs", description="Wegwijs: antwoorden met bronnen over "
                                      "onderwijs-jeugdhulparrangementen.")
@@ -121,6 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--corpus", help="corpusmap (standaard: corpus/)")
     p.set_defaults(func=cmd_serve)
+
+    _add_feedback_commands(sub)
 
     # "eval" is routed to evals.run in main(); listed here for the help text
     sub.add_parser("eval", help="draai de evaluatie (zelfde als python -m evals run; alle opties gaan door)")

@@ -19,6 +19,7 @@ import numpy as np
 
 from assistant.core.index import (ANALYZER_FILE, CURRENT, INVENTORY_FILE, IndexError_, analyzer_version, build_bm25,
                                   chroma_client, collection_name, current_generation, read_state)
+from assistant.core.generations import generation_problem
 from assistant.core.records import Inventory
 from assistant.core.settings import Settings
 from assistant.core.types import Chunk, DocState, IndexState
@@ -52,8 +53,8 @@ def mark_checked(settings: Settings) -> None:
 def load_payloads(settings: Settings) -> dict[str, DocPayload]:
     """The current generation's stored data per document, for reuse by the next run."""
     gen = current_generation(settings)
-    if gen is None:
-        return {}
+    if gen is None or generation_problem(gen) is not None:
+        return {}  # nothing trustworthy to reuse: the run embeds everything again
     state = read_state(settings)
     chunks = [Chunk.model_validate_json(line) for line in (gen / "chunks.jsonl").read_text(encoding="utf-8").splitlines()]
     chunk_vecs = np.load(gen / "chunk_vectors.npy")
@@ -120,28 +121,39 @@ def write_generation(settings: Settings, embedder_id: str, payloads: list[DocPay
                        documents=[c.text for c in batch], metadatas=[_chroma_meta(c) for c in batch])
 
     state = IndexState(generation=generation, embedder_id=embedder_id, collection=name,
-                       chroma_mode=settings.chroma_mode, created_at=time.time(),
+                       chroma_mode=settings.chroma_mode, created_at=time.time(), chunks=len(chunks),
                        docs={payload_key(p.chunks[0]): p.state for p in payloads if p.chunks})
     (tmp / "state.json").write_text(state.model_dump_json(indent=1), encoding="utf-8")
+    client.close()  # releases chroma's per-path system (a long-lived process runs many ingests)
     del client, collection
+    problem = generation_problem(tmp)
+    if problem is not None:  # never point CURRENT at something Index.open would refuse
+        raise IndexError_(f"De nieuwe index is niet goed weggeschreven: {problem}. De vorige blijft in gebruik.")
     os.replace(tmp, gen)
     pointer_tmp = index_dir / (CURRENT + ".tmp")
     pointer_tmp.write_text(generation, encoding="utf-8")
-    old = read_state(settings)
+    previous = current_generation(settings)
     os.replace(pointer_tmp, index_dir / CURRENT)
-    _remove_old_generations(settings, keep=generation, old=old)
+    keep_previous = previous is not None and generation_problem(previous) is None
+    _remove_old_generations(settings, keep={generation, previous.name} if keep_previous else {generation})
     return state
 
 
-def _remove_old_generations(settings: Settings, keep: str, old: IndexState | None) -> None:
-    if old is not None and old.chroma_mode == "http" and settings.chroma_mode == "http":
-        try:
-            chroma_client(settings, None).delete_collection(old.collection)
-        except Exception:  # noqa: BLE001 - the old collection may already be gone; nothing is lost
-            pass
+def _remove_old_generations(settings: Settings, keep: set[str]) -> None:
+    """Remove every generation (and half-built one) except those in ``keep`` (the new and the previous)."""
     for path in settings.index_dir.iterdir():
-        if path.is_dir() and path.name.startswith("gen-") and path.name != keep:
-            shutil.rmtree(path, ignore_errors=True)
+        if not (path.is_dir() and path.name.startswith("gen-")) or path.name in keep:
+            continue
+        try:
+            old = IndexState.model_validate_json((path / "state.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            old = None
+        if old is not None and old.chroma_mode == "http" and settings.chroma_mode == "http":
+            try:
+                chroma_client(settings, None).delete_collection(old.collection)
+            except Exception:  # noqa: BLE001 - the old collection may already be gone; nothing is lost
+                pass
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _chroma_meta(chunk: Chunk) -> dict:

@@ -33,10 +33,10 @@ from assistant.inventory.resolve import resolve_contact
 from assistant.core.settings import Settings
 from assistant.core.types import Answer
 from ui.errors import BodyLimitMiddleware, install_error_handlers
-from ui.feedback import FeedbackStore
 from ui.runtime import InputError, NotReady, Runtime, answer_pieces
 from ui.schemas import (ChatRequest, FeedbackCreated, FeedbackRequest, Health, Readiness, SearchHit,
                         SearchRequest, SourceView)
+from ui.security import install_security
 from ui.sources import source_view, valid_chunk_id
 
 log = logging.getLogger("wegwijs.api")
@@ -73,13 +73,6 @@ def get_assistant(runtime: RuntimeDep) -> Assistant:
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 
 
-def get_feedback_store(runtime: RuntimeDep) -> FeedbackStore:
-    return runtime.feedback_store()
-
-
-FeedbackDep = Annotated[FeedbackStore, Depends(get_feedback_store)]
-
-
 def _checked(fn, *args):
     try:
         return fn(*args)
@@ -110,7 +103,7 @@ def get_inventory(assistant: AssistantDep) -> Inventory:
     if getattr(assistant, "inventory", None) is None:
         raise HTTPException(503, "De regionale inventaris is niet geladen (map corpus/inventories ontbreekt of "
                                  "is ongeldig).")
-    return assistant.inventory
+    return assistant.inventory.lookup
 
 
 InventoryDep = Annotated[Inventory, Depends(get_inventory)]
@@ -202,9 +195,15 @@ def inventory_lookup(inventory: InventoryDep,
                   level=_check_level(level), text=q or None)
 
 
-@router.post("/feedback", response_model=FeedbackCreated, status_code=201, summary="Duim omhoog of omlaag")
-def feedback(body: FeedbackRequest, store: FeedbackDep) -> FeedbackCreated:
-    return FeedbackCreated(id=store.add(body))
+@router.post("/feedback", response_model=FeedbackCreated, status_code=201, summary="Duim omhoog of omlaag",
+             responses={202: {"model": FeedbackCreated, "description": "Ontvangen maar niet bewaard "
+                                                                      "(WEGWIJS_STORE_FEEDBACK=false)."}})
+def feedback(body: FeedbackRequest, runtime: RuntimeDep):
+    row_id = runtime.record_feedback(body, source="api")
+    if row_id is None:
+        return JSONResponse(FeedbackCreated(id=None, stored=False, detail="Bedankt. Deze installatie bewaart geen "
+                                            "feedback.").model_dump(), status_code=202)
+    return FeedbackCreated(id=row_id)
 
 
 @router.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
@@ -229,8 +228,9 @@ def _health_routes(app: FastAPI) -> None:
             runtime.start_warm_up()
             return JSONResponse(Readiness(status=runtime.status, detail=runtime.detail).model_dump(),
                                 status_code=503)
-        bot = runtime.assistant
-        return Readiness(status="ready", detail=runtime.detail, chunks=len(bot.index.chunks), regions=bot.regions)
+        bot = runtime.warm()  # also lets an idle server notice a new index generation
+        return Readiness(status="ready", detail=runtime.detail, chunks=len(bot.index.chunks), regions=bot.regions,
+                         generation=bot.index.state.generation)
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
     def docs() -> HTMLResponse:
@@ -261,6 +261,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None, *, web: b
     app.state.runtime = runtime
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=MAX_BODY_BYTES)
+    install_security(app, settings)  # API key, rate limit, CORS, security headers (ui/security.py)
     _health_routes(app)
     app.include_router(router)
     if web:

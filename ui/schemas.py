@@ -90,7 +90,9 @@ class FeedbackRequest(_Request):
 
 
 class FeedbackCreated(BaseModel):
-    id: int
+    id: int | None = Field(description="Het nummer van de opgeslagen feedback; leeg als feedback niet wordt bewaard.")
+    stored: bool = True
+    detail: str | None = None
 
 
 class Health(BaseModel):
@@ -102,3 +104,4 @@ class Readiness(BaseModel):
     detail: str
     chunks: int | None = None
     regions: list[str] = Field(default_factory=list)
+    generation: str | None = Field(default=None, description="De indexgeneratie die in gebruik is.")

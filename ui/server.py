@@ -42,6 +42,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> int:
     from ui.api import create_app
 
     app = create_app(settings, assistant)
+    _warn_if_open(settings, host)
     shown = f"[{host}]" if ":" in host else host
     print(f"Wegwijs draait op http://{shown}:{port}  (API: /api, documentatie: /docs). Stoppen: Ctrl+C", flush=True)
     try:
@@ -50,3 +51,17 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> int:
         print(f"Fout: Wegwijs kon niet starten op {host}:{port} ({exc or 'adres in gebruik?'}).", file=sys.stderr)
         return 1
     return 0
+
+
+def _warn_if_open(settings: Settings, host: str) -> None:
+    """Say so when Wegwijs listens beyond this machine without an API key or a web login."""
+    from ui.security import is_loopback, web_users
+
+    if is_loopback(host):
+        return
+    if settings.api_key is None:
+        print(f"Let op: Wegwijs luistert op {host} zonder API-sleutel; iedereen die de poort bereikt kan de API "
+              "gebruiken. Zet WEGWIJS_API_KEY.", file=sys.stderr, flush=True)
+    if not web_users(settings):
+        print(f"Let op: de webchat op {host} heeft geen login. Zet WEGWIJS_WEB_USERS=\"naam:wachtwoord\".",
+              file=sys.stderr, flush=True)

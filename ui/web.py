@@ -76,9 +76,14 @@ def chip_label(citation: dict, width: int = 46) -> str:
     return f"[{citation['n']}] {title}{page}"
 
 
+def shown_literally(text: str) -> str:
+    """Text for a chat bubble (Markdown): HTML in questions and document text is shown, never rendered."""
+    return html.escape(text, quote=False)
+
+
 def message_text(answer: Answer, body: str | None = None) -> str:
     """The chat bubble: the answer (or its first part while streaming) and a short source line."""
-    text = answer.answer if body is None else body
+    text = shown_literally(answer.answer if body is None else body)
     if body is None and answer.citations:
         refs = "; ".join(f"[{c.n}] {c.title}" + (f", {page_label(c.page)}" if c.page else "") for c in answer.citations)
         text += f"\n\n<small>Bronnen: {html.escape(refs)}</small>"
@@ -109,13 +114,13 @@ def _respond(runtime: Runtime, question: str, chat: list, turns: list, region: s
         gr.Warning(str(exc))
         yield question, chat, turns, gr.skip()
         return
-    chat += [{"role": "user", "content": question},
+    chat += [{"role": "user", "content": shown_literally(question)},
              {"role": "assistant", "content": "_Wegwijs zoekt in de bronnen…_"}]
     yield "", chat, turns, []
     try:
         answer = runtime.answer(question, history=history_of(turns, runtime), region=runtime.check_region(region))
     except (NotReady, InputError) as exc:
-        chat[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
+        chat[-1] = {"role": "assistant", "content": f"⚠️ {shown_literally(str(exc))}"}
         turns.append({"question": question, "answer": None})
         yield "", chat, turns, []
         return
@@ -171,9 +176,9 @@ def _like(runtime: Runtime, turns: list, evt: gr.LikeData) -> None:
         return
     answer = Answer.model_validate(turns[turn_no]["answer"])
     rating = "up" if evt.liked is True or evt.liked == "Like" else "down"
-    runtime.feedback_store().add(FeedbackRequest(question=answer.question, answer=answer.answer,
-                                                 citations=answer.citations, rating=rating), source="web")
-    gr.Info("Bedankt voor je feedback!")
+    stored = runtime.record_feedback(FeedbackRequest(question=answer.question, answer=answer.answer,
+                                                     citations=answer.citations, rating=rating), source="web")
+    gr.Info("Bedankt voor je feedback!" if stored is not None else "Bedankt! Deze installatie bewaart geen feedback.")
 
 
 def _on_load(runtime: Runtime):
@@ -309,6 +314,9 @@ def mount_web(app, runtime: Runtime) -> None:
     """Mount the web chat at ``/`` of ``app``: no CDN, no analytics, no footer links."""
     theme = gr.themes.Soft(font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
                            font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"])
+    from ui.security import web_auth
+
     gr.mount_gradio_app(app, build_web(runtime), path="/", footer_links=[], ssr_mode=False, mcp_server=False,
                         enable_monitoring=False, pwa=False, run_history=False, show_error=True, theme=theme,
-                        css=CSS, js="() => { document.documentElement.lang = 'nl'; }")
+                        css=CSS, js="() => { document.documentElement.lang = 'nl'; }",
+                        auth=web_auth(runtime.settings), auth_message="Log in om Wegwijs te gebruiken.")

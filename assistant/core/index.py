@@ -14,7 +14,9 @@ produced (written only by :mod:`ingest.index_writer`):
 
 ``CURRENT`` names the generation in use. A run builds a new generation beside it and swaps
 ``CURRENT`` with an atomic rename only when the new one is complete, so a failed or interrupted
-run leaves the previous index in use.
+run leaves the previous index in use. The generation it replaced stays on disk until the next
+run: a server still reading it is not cut off, and a generation found broken when it is opened
+(a truncated ``chunks.jsonl``, a missing ``bm25/``) is passed over for that previous one.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.core import text
+from assistant.core.generations import fallback_generations, generation_problem
 from assistant.core.records import Inventory
 from assistant.core.settings import Settings
 from assistant.core.text import analyze, match_terms, squash
@@ -55,11 +58,20 @@ def collection_name(settings: Settings, embedder_id: str, generation: str) -> st
     return f"{settings.collection_prefix}-{embedder_id}-{generation}"[:120]
 
 
-def current_generation(settings: Settings) -> Path | None:
+def current_name(settings: Settings) -> str | None:
+    """The generation ``CURRENT`` names (whether or not it is usable), None without a pointer."""
     pointer = settings.index_dir / CURRENT
-    if not pointer.exists():
+    try:
+        return pointer.read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
         return None
-    path = settings.index_dir / pointer.read_text(encoding="utf-8").strip()
+
+
+def current_generation(settings: Settings) -> Path | None:
+    name = current_name(settings)
+    if name is None:
+        return None
+    path = settings.index_dir / name
     return path if (path / "state.json").exists() else None
 
 
@@ -120,12 +132,33 @@ class Index:
     bm25: object
     _collection: object = field(repr=False, default=None)
     inventory: Inventory | None = None  # the curated records, when the corpus has inventories
+    # set when CURRENT was unusable and an earlier generation was opened instead (Dutch, for the health check)
+    problem: str | None = None
 
     @classmethod
     def open(cls, settings: Settings, embedder_id: str) -> "Index":
-        gen = current_generation(settings)
-        if gen is None:
+        """The generation ``CURRENT`` names; when that one is broken, the newest earlier one that is whole."""
+        name = current_name(settings)
+        if name is None:
             raise IndexError_("Er is nog geen index. Draai eerst: python -m assistant ingest")
+        problem = generation_problem(settings.index_dir / name)
+        if problem is None:
+            try:
+                return cls._open_generation(settings, settings.index_dir / name, embedder_id)
+            except (OSError, ValueError) as exc:  # damage the quick check cannot see (a bad line mid-file)
+                problem = f"generatie '{name}' is beschadigd ({type(exc).__name__})"
+        for gen in fallback_generations(settings.index_dir, skip=name):
+            if generation_problem(gen) is None:
+                index = cls._open_generation(settings, gen, embedder_id)
+                index.problem = (f"De nieuwste index is onbruikbaar: {problem}. De vorige generatie '{gen.name}' "
+                                 "blijft in gebruik; draai opnieuw: python -m assistant ingest")
+                log.warning(index.problem)
+                return index
+        raise IndexError_(f"De index is onbruikbaar: {problem}, en er is geen eerdere generatie. Draai opnieuw: "
+                          "python -m assistant ingest")
+
+    @classmethod
+    def _open_generation(cls, settings: Settings, gen: Path, embedder_id: str) -> "Index":
         state = IndexState.model_validate_json((gen / "state.json").read_text(encoding="utf-8"))
         if state.embedder_id != embedder_id:
             raise IndexError_(
@@ -150,7 +183,15 @@ class Index:
             bm25 = build_bm25(chunks)
         inventory = (Inventory.model_validate_json((gen / INVENTORY_FILE).read_text(encoding="utf-8"))
                      if (gen / INVENTORY_FILE).is_file() else None)
-        return cls(settings, state, chunks, spans, sent_vecs, offsets, bm25, collection, inventory)
+        index = cls(settings, state, chunks, spans, sent_vecs, offsets, bm25, collection, inventory)
+        index._client = client
+        return index
+
+    def close(self) -> None:
+        """Release the vector store client (a server retiring this generation after a swap)."""
+        client, self._client = getattr(self, "_client", None), None
+        if client is not None:
+            client.close()
 
     @property
     def by_id(self) -> dict[str, int]:

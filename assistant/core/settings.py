@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -67,6 +67,25 @@ class Settings(BaseSettings):
     max_question_chars: int = 1000
     max_history_messages: int = 20
     max_history_chars: int = 8000
+
+    # privacy: what is kept of questions (scrubbed of pupil data first, see ui/privacy.py)
+    store_feedback: bool = True
+    feedback_retention_days: int = Field(default=90, ge=1)  # older feedback is deleted automatically
+    log_questions: bool = False  # when True, the scrubbed question goes into the log
+
+    # access (all off by default: fit for loopback; set them when others can reach the port)
+    api_key: SecretStr | None = None  # required on /api/* as "Authorization: Bearer ..." or "X-API-Key: ..."
+    web_users: SecretStr | None = None  # login for the web chat: "naam:wachtwoord,naam2:wachtwoord2"
+    cors_origins: Annotated[list[str], NoDecode] = []  # origins allowed to call the API from a browser
+    rate_limit_per_minute: int = Field(default=60, ge=0)  # per client address; 0 switches the limit off
+    index_check_interval_s: float = 5.0  # how often a running server looks for a new index generation
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value):
+        if isinstance(value, str):
+            return [o.strip().rstrip("/") for o in value.split(",") if o.strip()]
+        return value
 
     @field_validator("corpus_dir", "data_dir", mode="after")
     @classmethod

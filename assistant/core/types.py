@@ -176,6 +176,7 @@ class IndexState(BaseModel):
     docs: dict[str, DocState]
     # last ingest run that found nothing to change (the generation stayed): the index is current as of then
     checked_at: float | None = None
+    chunks: int | None = None  # passages written; checked when the generation is opened (None: older index)
 
     @property
     def current_as_of(self) -> float:

@@ -27,10 +27,36 @@ def ui_settings(tmp_path_factory, corpus_dir):
     from ingest.pipeline import run_ingest
 
     root = tmp_path_factory.mktemp("wegwijs-ui")
-    settings = Settings(data_dir=root / "data", corpus_dir=small_corpus(corpus_dir, root / "corpus", SUBSET, inventories=True))
+    settings = Settings(data_dir=root / "data", corpus_dir=small_corpus(corpus_dir, root / "corpus", SUBSET, inventories=True),
+                        rate_limit_per_minute=0)  # many requests from one test client; the limit has its own tests
     report = run_ingest(settings, progress=False)
     assert report.documents == len(SUBSET), report.summary()
     return settings
+
+
+@pytest.fixture(scope="session")
+def hash_settings(tmp_path_factory, corpus_dir):
+    """A real index of one real document built with the fake :class:`HashEmbedder` (seconds, not minutes),
+    for tests of the plumbing around the assistant (access, feedback, logs, index swaps)."""
+    from fakes import HashEmbedder
+
+    from assistant.core.settings import Settings
+    from ingest.pipeline import run_ingest
+
+    root = tmp_path_factory.mktemp("wegwijs-hash")
+    settings = Settings(data_dir=root / "data", corpus_dir=small_corpus(corpus_dir, root / "corpus", [SUBSET[1]]),
+                        rate_limit_per_minute=0, index_check_interval_s=0)
+    run_ingest(settings, embedder=HashEmbedder(), progress=False)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def hash_assistant(hash_settings):
+    from fakes import HashEmbedder
+
+    from assistant.answer.engine import Assistant
+
+    return Assistant(hash_settings, embedder=HashEmbedder()).warm_up()
 
 
 @pytest.fixture(scope="session")
