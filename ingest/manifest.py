@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from assistant.core.places import load_gazetteer
 from assistant.core.types import DocMeta
+from ingest.loaders import LoadError, load
 from ingest.metadata import DerivedMeta, derive_metadata
 
 MANIFEST_NAME = "manifest.yaml"
@@ -47,8 +48,6 @@ DERIVABLE = ("title", "organisation", "year", "doc_type", "region", "gemeenten")
 
 def derive_for(path: Path, doc_id: str) -> DerivedMeta | None:
     """Metadata read from the file itself; None when it cannot be loaded (the loader reports why)."""
-    from ingest.loaders import LoadError, load
-
     try:
         raw = load(path, DocMeta(doc_id=doc_id, file=path.name, title=path.stem))
     except LoadError:

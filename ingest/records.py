@@ -15,7 +15,7 @@ from pathlib import Path
 from assistant.core.records import (Action, Arrangement, Contact, EnumList, GlossaryEntry, Inventory, InventoryError,
                                     Region, Source)
 from assistant.core.types import Chunk, DocMeta
-from ingest.loaders import MARKUP_SUFFIXES, TEXT_SUFFIXES, LoadError, load
+from ingest.loaders import LoadError, load, raw_text
 from ingest.manifest import load_manifest, slugify
 
 SECTIONS = {"arrangement": "arrangementen", "action": "acties", "contact": "contacten en routes",
@@ -44,7 +44,7 @@ def source_page(corpus_dir: Path, source: Source) -> int | None:
         pages, has_pages = _pages(path, stat.st_mtime, stat.st_size)
     except LoadError as exc:
         raise InventoryError(f"bronbestand '{source.doc}' is niet te lezen: {exc}", file=source.doc) from exc
-    readable = path.suffix.lower() in TEXT_SUFFIXES | MARKUP_SUFFIXES
+    readable = raw_text(path)
     if readable and not _on_one_line(path, source.quote):
         raise InventoryError(f"citaat staat niet (op één regel) in {source.doc}: {source.quote!r}", file=source.doc)
     hits = [i + 1 for i, page in enumerate(pages) if source.quote in page]
