@@ -10,7 +10,7 @@ from assistant.inventory.lookup import lookup
 from assistant.inventory.regions import gemeenten, parse_levels, region_for_gemeente
 from ingest.inventories import load_inventories
 
-INV = load_inventories(Path(__file__).resolve().parents[2] / "corpus" / "inventories")
+INV = load_inventories(Path(__file__).resolve().parents[3] / "corpus" / "inventories")
 
 
 def ids(records) -> list[str]:

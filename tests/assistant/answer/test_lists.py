@@ -10,7 +10,7 @@ import pytest
 from ingest.inventories import load_inventories
 from assistant.core.text import squash
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 LISTS = load_inventories(ROOT / "corpus" / "inventories").lists
 REGION_WORDS = {"Alkmaar": "in regio alkmaar", "Noord-Kennemerland": "bij swv vo nk",
                 "Zuid-Kennemerland": "in zuid-kennemerland", "Haaglanden": "in haaglanden"}

@@ -9,7 +9,7 @@ from assistant.inventory.resolve import resolve_contact
 from ingest.inventories import load_inventories
 from assistant.inventory.resolve import need_categories
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+CORPUS = Path(__file__).resolve().parents[3] / "corpus"
 INV = load_inventories(CORPUS / "inventories")
 
 
