@@ -154,6 +154,7 @@ def _blocks(metrics: dict, plots: dict[str, Path]) -> list[tuple]:
                          "niet hoe Wegwijs met nieuwe vragen omgaat."),
                    ("table", ["wijze", "n"] + [label for _, label, _ in cols],
                     [[m, str(agg["n"])] + [fmt(agg.get(k), kind) for k, _, kind in cols] for m, agg in per_mode.items()])]
+    blocks += _route_blocks(metrics["systems"]["wegwijs"])
     if run.get("warnings"):
         blocks += [("h", 2, "Waarschuwingen (gouddata, index)"), ("ul", run["warnings"])]
     fails = failures(metrics)
@@ -298,3 +299,22 @@ def write_report(metrics: dict, out_dir: Path) -> None:
     blocks = _blocks(metrics, make_plots(metrics, out_dir))
     (out_dir / "report.md").write_text(render_markdown(blocks), encoding="utf-8")
     (out_dir / "report.html").write_text(render_html(blocks), encoding="utf-8")
+
+
+def _route_blocks(wegwijs: dict) -> list[tuple]:
+    """Answers per route (contact, list, extractive, llm) and the refusals per rule."""
+    blocks: list[tuple] = []
+    per_route = wegwijs.get("per_route") or {}
+    if per_route:
+        cols = [("must_include", "must_include", "rate"), ("citation_support", "bronsteun", "rate"),
+                ("unanswerable_refused", "geweigerd (onb.)", "rate"),
+                ("answerable_wrongly_refused", "ten onrechte geweigerd", "rate")]
+        blocks += [("h", 3, "Antwoorden per route (Wegwijs)"),
+                   ("table", ["route", "n"] + [label for _, label, _ in cols],
+                    [[r, str(agg["n"])] + [fmt(agg.get(k), kind) for k, _, kind in cols] for r, agg in per_route.items()])]
+    rules = wegwijs.get("refusal_rules") or {}
+    if rules:
+        blocks += [("h", 3, "Weigeringen per regel"),
+                   ("table", ["regel", "beantwoordbaar", "onbeantwoordbaar"],
+                    [[rule, str(c["beantwoordbaar"]), str(c["onbeantwoordbaar"])] for rule, c in rules.items()])]
+    return blocks

@@ -186,6 +186,7 @@ def run_wegwijs(bot, items: list[GoldItem], progress: bool = True
                                    passages, latency_ms=answer.timings_ms.get("total"), wall_ms=wall_ms, error=error))
         outputs[item.id] = {
             "answer": answer.answer, "refused": answer.refused, "mode": answer.mode, "error": error,
+            "route": answer.route, "refusal_reason": answer.refusal_reason,
             "rewritten_question": answer.rewritten_question, "region": answer.region,
             "citations": [{"n": c.n, "chunk_id": c.chunk_id, "page": c.page,
                            "holds_gold": any(quote_found(q, c.text) for q in item.quotes)} for c in answer.citations],
@@ -256,6 +257,18 @@ def _mean_len(texts: list[str]) -> int:
     return round(sum(map(len, texts)) / max(len(texts), 1))
 
 
+def _refusal_rules(scores: list[QuestionScore], outputs: dict[str, dict]) -> dict[str, dict[str, int]]:
+    """Per refusal rule: how many answerable and unanswerable questions it refused."""
+    rules: dict[str, dict[str, int]] = {}
+    for score in scores:
+        out = outputs.get(score.id) or {}
+        if out.get("refused"):
+            rule = out.get("refusal_reason") or "onbekend"
+            counts = rules.setdefault(rule, {"beantwoordbaar": 0, "onbeantwoordbaar": 0})
+            counts["beantwoordbaar" if score.answerable else "onbeantwoordbaar"] += 1
+    return dict(sorted(rules.items()))
+
+
 def _wegwijs_phase(bot, items: list[GoldItem], progress: bool) -> tuple[dict, dict, dict, dict]:
     """Run and score Wegwijs; returns systems, per-system scores, answer summaries and run facts."""
     bot.embedder.embed_query_array("opwarmen")  # load the model before the clock runs per question
@@ -267,6 +280,11 @@ def _wegwijs_phase(bot, items: list[GoldItem], progress: bool) -> tuple[dict, di
     modes = {s.id: (outputs.get(s.id) or {}).get("mode") or "fout" for s in scores}
     systems["wegwijs"]["per_mode"] = {m: aggregate([s for s in scores if modes[s.id] == m])
                                       for m in sorted(set(modes.values()))}
+    # which route made each answer, and which rule refused the refused ones
+    routes = {s.id: (outputs.get(s.id) or {}).get("route") or "fout" for s in scores}
+    systems["wegwijs"]["per_route"] = {r: aggregate([s for s in scores if routes[s.id] == r])
+                                       for r in sorted(set(routes.values()))}
+    systems["wegwijs"]["refusal_rules"] = _refusal_rules(scores, outputs)
     texts = [c.text for c in bot.index.chunks]
     facts = {"reachable_gold_quotes": {"wegwijs": reachability(items, texts)},
              "mean_passage_chars": {"wegwijs": _mean_len(texts)},
