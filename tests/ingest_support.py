@@ -10,7 +10,7 @@ from ingest.clean import build_vocabulary, clean_document
 from ingest.loaders import load
 from ingest.manifest import load_manifest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 FIXTURES = ROOT / "tests" / "fixtures" / "ingest"
 
