@@ -170,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="stel een vraag")
     p.add_argument("question", nargs="?", default="")
     p.add_argument("--json", action="store_true", help="antwoord als JSON (zie CONTRACTS.md)")
-    p.add_argument("--region", help="beperk tot een regio, bv. Haaglanden")
+    p.add_argument("--region", help="beperk tot een regio (zie /readyz of de webchat voor de regio's van de index)")
     p.add_argument("--batch", help="JSONL-bestand met per regel {id, question, history?, region?}")
     p.add_argument("--corpus", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_ask)

@@ -58,7 +58,7 @@ SMALL_CHARS = 160
 
 def _absorb_small_tails(doc: CleanDocument, groups: list[tuple[list[Block], int, int]],
                         max_chars: int) -> list[tuple[list[Block], int, int]]:
-    """A short last piece of a section (``Zie voor verdere toelichting ... bijlage 8.``) joins
+    """A short last piece of a section (``Zie voor meer uitleg ... bijlage 3.``) joins
     the chunk before it when both are prose of the same section and fit together."""
     out: list[tuple[list[Block], int, int]] = []
     for blocks, start, end in groups:

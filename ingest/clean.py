@@ -4,7 +4,7 @@ Steps (each a small function; the rules themselves live in :mod:`ingest.textrule
 :mod:`ingest.layout` and :mod:`ingest.tables`):
 
 1. a line stream per page: Unicode normalised, running footers (``22Ondersteuningsplan 2019 |
-   2022``), lone page numbers and checklist columns (``□``, ``*``, repeated ``Aspecten In ont-
+   2022``), lone page numbers and checklist columns (``□``, ``*``, repeated ``Onderdelen In ont-
    wikkeling Aanwezig``) dropped;
 2. tables rebuilt row by row with their column names (:mod:`ingest.tables`);
 3. other lines re-flowed into paragraphs, list items and headings (:mod:`ingest.layout`), with
@@ -64,7 +64,7 @@ GROUP_RANK = 100
 
 
 def checkbox_header_lines(lines: list[str]) -> set[str]:
-    """Words of the column headers printed above checkbox columns (002: ``Aspecten In ont-``,
+    """Words of the column headers printed above checkbox columns (e.g. ``Onderdelen In ont-``,
     ``wikkeling``, ``Aanwezig``): short lines that stand right before two or more runs of
     ``□``; a line made only of those words is a header remnant wherever it occurs."""
     counts: Counter[str] = Counter()
@@ -101,9 +101,9 @@ def _is_header_remnant(line: str, words: set[str]) -> bool:
 
 def diagram_labels(page: str) -> set[str]:
     """Labels of a schematic drawing on one page: short lines printed three or more times
-    (001 page 12: ``visie`` / ``maatschappe-`` / ``lijk resultaat`` / ``grootste`` / ``opgave``
-    in four boxes), and a label printed twice side by side (``Wat gaan we doen? Wat gaan we
-    doen?``)."""
+    (``doel`` / ``maatschappe-`` / ``lijk effect`` / ``eerste`` / ``stap``
+    in four boxes), and a label printed twice side by side (``Wat doen wij? Wat doen
+    wij?``)."""
     counts = Counter(line.strip() for line in page.split("\n") if line.strip())
     labels = {line for line, n in counts.items() if n >= 3 and len(line) <= 25 and not line[:1].isdigit()}
     labels |= {line for line in counts if re.fullmatch(r"(.{5,40}?)\s+\1", line)}
@@ -228,7 +228,7 @@ def _classify(drafts: list[Draft]) -> list[Draft]:
 
 def _merge_title_lines(drafts: list[Draft]) -> list[Draft]:
     """A document title printed over two lines at the very start (000: ``Jeugdondersteuningsplan``
-    / ``Zuid-Kennemerland``) is one heading, so the text under it keeps the whole title."""
+    / ``Regio Noord``) is one heading, so the text under it keeps the whole title."""
     if len(drafts) >= 3 and all(d.kind == "heading" and d.rank == 99 for d in drafts[:2]) \
             and drafts[2].kind != "heading" and len(drafts[0].text) + len(drafts[1].text) <= 80:
         first = drafts[0]
@@ -243,7 +243,7 @@ _CAMEL_GLUE = re.compile(r"[a-zà-ÿ]{3,}[A-Z][a-zà-ÿ]{2,}")
 def _demote_labels(drafts: list[Draft]) -> list[Draft]:
     """Unnumbered "headings" that are really diagram labels become list items: two columns
     glued together (``Lokaal anticiperenPassende omgeving``), or a run of short lines with no
-    prose after them (001's schematic: ``Crisisprotocol``, ``OZA's voor het MBO``, ...)."""
+    prose after them (a schematic: ``Protocol``, ``Arrangementen voor het MBO``, ...)."""
     def is_label(i: int) -> bool:
         d = drafts[i]
         if d.kind != "heading" or d.rank != 99:
@@ -291,7 +291,7 @@ def _has_list_sibling(drafts: list[Draft], i: int) -> bool:
 
 
 def _is_layout_residue(text: str) -> bool:
-    """Repeated diagram labels (001's schematic: ``visie maatschappelijk resultaat grootste
+    """Repeated diagram labels (a schematic: ``doel maatschappelijk effect eerste
     opgave`` four times) carry no content."""
     words = re.findall(r"\w+", text.lower())
     return len(words) >= 12 and len(set(words)) / len(words) < 0.45

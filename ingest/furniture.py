@@ -1,13 +1,13 @@
 """Find the page furniture of a paged document: what a PDF prints around the text on every page.
 
 Running headers and footers are found by **repetition**, not by a list of known phrases: a line
-is furniture when the same line, digits masked (``Handleiding Gezinsplan april 2025`` ->
-``handleiding gezinsplan april #``, ``12/46`` -> ``#/#``), stands at the top or bottom edge of
+is furniture when the same line, digits masked (``Handleiding Werkwijze maart 2024`` ->
+``handleiding werkwijze maart #``, ``12/46`` -> ``#/#``), stands at the top or bottom edge of
 many pages. The thresholds were fitted by counting, for every masked edge line of the nine
 development documents (five seeds, four external-dev PDFs) and two unrelated PDFs, on how many
 pages it stands:
 
-* furniture stands on 91-100 % of the pages (``handleiding gezinsplan april #`` 46 of 47, the
+* furniture stands on 91-100 % of the pages (``handleiding werkwijze maart #`` 46 of 47, the
   page numbers of two reports 24 of 25 and 10 of 11) or on a run of consecutive pages
   (a chapter header: ``appendix a: copying information #`` on 7 pages in a row);
 * the most repeated non-furniture edge line stands on 25 % of the pages of a short document

@@ -47,7 +47,7 @@ def heading_rank(text: str) -> int | None:
     """Heading depth of a one-line block, or None when it does not read as a heading.
 
     ``## 1. Inleiding`` -> 2; ``Deel B1: Activiteitenplan``, ``Bijlage 7: ...`` -> 0;
-    ``3.3. Inschakelen`` -> 2; ``1 Beleid met betrekking tot passend onderwijs`` -> 1;
+    ``3.3. Inschakelen`` -> 2; ``1 Beleid rond de ondersteuning`` -> 1;
     a short capitalised line without final period (``Regionale cijfers``) -> 99.
     """
     text = text.strip()
@@ -94,8 +94,8 @@ def is_block_start(text: str) -> bool:
 
 def _interleaved_pages(stream: list[TLine]) -> set[int | None]:
     """Pages where blank lines fall inside paragraphs: most line pairs are blank-separated
-    and several of those pairs continue one sentence (``Voor de meeste kinderen`` / blank /
-    ``is die basis op orde``)."""
+    and several of those pairs continue one sentence (``Voor de meeste leerlingen`` / blank /
+    ``is dat al geregeld``)."""
     stats: dict[int | None, list[int]] = {}
     prev: TLine | None = None
     blank_between = False

@@ -4,7 +4,7 @@ Shape in the corpus (000's uitvoeringsagenda, 004's OJA table): a header line wh
 names are separated by two or more spaces (``Actie  Wie  Waarom  Wanneer``; or ``OJA`` on its
 own line followed by ``Scholen  Aanbieder``), then cells separated by blank lines, sometimes two
 cells on one line separated by two spaces, sometimes two cells merged with a single space
-(``Platform Jeugd Inzicht in dekkend``). Long full-width lines inside the table are group lines
+(``Stuurgroep Overzicht maken van``). Long full-width lines inside the table are group lines
 (000's ambitions, the "bewegingen"). Every row becomes one ``table_row`` draft whose text keeps
 the column names (``Actie: ... | Wie: ... | Waarom: ... | Wanneer: ...``), so a row never loses
 its header; the group line becomes a heading so it lands in the section path.
@@ -17,11 +17,8 @@ from dataclasses import dataclass, field
 
 CELL_MAX = 55  # longest line of a table cell; longer lines are group lines or prose
 GROUP_MIN = 60
-# Parties that head a "Wie" cell; used to split a cell merged with the next one.
-KNOWN_PARTIES = (
-    "Platform Jeugd", "SWV PO", "SWV VO", "Leerplein", "Gemeenten", "CJG Kennemerland", "GGD",
-    "Kernteampartners", "Stuurgroep IKC", "Gemeente Haarlem",
-)
+# one to three capitalised words opening a cell line before a comma, colon, "en" or "i.s.m."
+_NAMED_PREFIX = re.compile(r"^([A-Z][\w-]*(?: [A-Z][\w-]*){0,2})(?=\s*[:,]| en\b| i\.s\.m\.)")
 _CODE = re.compile(r"\bC\d\b")
 _HEADER_WORD = re.compile(r"^[A-Z][A-Za-z]{1,14}$")
 _FOOTNOTE = re.compile(r"^\d{1,2}\s+\S")
@@ -121,7 +118,7 @@ def _is_name_list(lines: list[str]) -> bool:
 
 
 def _join_cell_lines(lines: list[str], join=None) -> str:
-    """Lines of one cell: a list of named items (``C3 Piramide``, providers) joined by commas,
+    """Lines of one cell: a list of named items (``C3 Schoolnaam``, providers) joined by commas,
     wrapped text joined by spaces."""
     lines = [re.sub(r"\s+", " ", line).strip() for line in lines if line.strip()]
     if not lines:
@@ -191,7 +188,8 @@ def read_table(stream: list[TLine], i: int, clean, join=None) -> tuple[list[Tabl
         return None
     columns, pos = found
     segs = _segments(stream, pos)
-    known = set(KNOWN_PARTIES)
+    known: set[str] = set()
+    prefixes: dict[str, int] = {}
     for seg in segs:
         if not _is_cell(seg):
             continue
@@ -203,6 +201,13 @@ def read_table(stream: list[TLine], i: int, clean, join=None) -> tuple[list[Tabl
         lines = [line.strip() for line in seg.lines]
         if _is_name_list(lines):
             known.update(line for line in lines if not _CODE.match(line))
+        for line in lines:
+            named = _NAMED_PREFIX.match(line)
+            if named:
+                prefixes[named.group(1)] = prefixes.get(named.group(1), 0) + 1
+    # a name that opens two or more cell lines of this table before a comma, colon or "en"
+    # ("SWV PO: ...", "SWV PO en VO ...") is a party, wherever it heads a merged cell
+    known.update(name for name, n in prefixes.items() if n >= 2)
     drafts: list[TableDraft] = []
     row: list[str] = []
     row_page: int | None = None

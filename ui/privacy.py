@@ -1,6 +1,6 @@
 """Pupil-data minimisation: personal details replaced by placeholders before anything is kept.
 
-Coaches type questions about real pupils ("jongen van 14 uit Rijswijk, Mohammed, zit al weken
+Coaches type questions about real pupils ("jongen van 14 uit <woonplaats>, Mohammed, zit al weken
 thuis"). The answer path may use the question as typed, but what Wegwijs *stores* (feedback) or
 *logs* first goes through :class:`Scrubber`, which replaces
 
@@ -12,14 +12,13 @@ thuis"). The answer path may use the question as typed, but what Wegwijs *stores
   vocabulary), not places and not common Dutch words (stop words and the simplemma lexicon).
 
 What is known is passed in, not looked up: ``known_words`` (folded words of the indexed
-passages) and ``is_place`` (today the places the query analyzer knows; later a gazetteer of all
-Dutch places through the same parameter).
+passages) and ``is_place`` (the places the index covers and the gazetteer of Dutch places).
 
 Example::
 
-    scrubber = Scrubber(known_words=vocabulary_of(texts), is_place=places_checker(["Rijswijk"]))
-    scrubber.scrub("Mohammed (BSN 111222333) uit Rijswijk zit thuis")
-    # -> "[naam] (BSN [bsn]) uit Rijswijk zit thuis"
+    scrubber = Scrubber(known_words=vocabulary_of(texts), is_place=places_checker(["Plaatsdam"]))
+    scrubber.scrub("Mohammed (BSN 111222333) uit Plaatsdam zit thuis")
+    # -> "[naam] (BSN [bsn]) uit Plaatsdam zit thuis"
 """
 
 from __future__ import annotations
@@ -135,7 +134,7 @@ def find_addresses(text: str) -> list[Finding]:
 
 
 def _capitalised(token: str) -> bool:
-    """Title case ("Mohammed", "El-Amrani", "'s-Gravenhage"), not an acronym ("BSN", "TLV")."""
+    """Title case ("Mohammed", "El-Amrani", "'s-Hertogenbosch"), not an acronym ("BSN", "TLV")."""
     core = token.removeprefix("'s-")
     return core[:1].isupper() and not core.replace("-", "").replace("'", "").isupper()
 
@@ -196,7 +195,7 @@ class Scrubber:
 
     Args:
         known_words: folded words that are never a name (the corpus vocabulary, see :func:`vocabulary_of`).
-        is_place: whether a (multi-word) name is a place; places are kept ("Den Haag", "Rijswijk").
+        is_place: whether a (multi-word) name is a place; places are kept.
         is_word: whether a word is a common Dutch word (default :func:`dutch_word`).
         today: the date birth years are counted back from (default: the day of each call).
     """
@@ -270,7 +269,7 @@ class Scrubber:
                 for a, b in spans]
 
     def _place_tokens(self, text: str, tokens: list[re.Match]) -> set[int]:
-        """Indexes of tokens inside a known place name of one to four words ("Den Haag", "Bergen op Zoom")."""
+        """Indexes of tokens inside a known place name of one to four words ("X aan Zee", "Y op Z")."""
         inside: set[int] = set()
         for i, token in enumerate(tokens):
             if i in inside or not _capitalised(token.group(0)) or self._surname_position(text, tokens, i):
@@ -285,7 +284,7 @@ class Scrubber:
 
     @staticmethod
     def _surname_position(text: str, tokens: list[re.Match], i: int) -> bool:
-        """After a first name and a lowercase particle ("Jan de Vries", "Anna van Bergen") a word is a
+        """After a first name and a lowercase particle ("Jan de Vries", "Anna van der Berg") a word is a
         surname, even when a place carries the same name."""
         if i < 2 or not (_adjacent(text, tokens, i - 2) and _adjacent(text, tokens, i - 1)):
             return False

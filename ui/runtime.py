@@ -5,7 +5,7 @@ Example::
     runtime = Runtime(settings)
     runtime.start_warm_up()            # loads the index in the background
     bot = runtime.warm()               # blocks until ready; raises NotReady with a Dutch reason
-    region = runtime.check_region("haaglanden")   # -> "Haaglanden"
+    region = runtime.check_region("regio noord")  # -> the index's spelling, "Regio Noord"
     runtime.record_feedback(item, source="api")   # scrubbed of pupil data, then stored (if enabled)
 
 A running server follows the index: when ``CURRENT`` names a new generation (an ingest ran), a

@@ -28,7 +28,7 @@ class HistoryMessage(Message):
 class ChatRequest(_Request):
     question: str = Field(description="De vraag, in gewoon Nederlands.", examples=["wie pakt in zk de 5a vrijstellingen op?"])
     history: list[HistoryMessage] = Field(default_factory=list, description="Eerdere beurten, oudste eerst.")
-    region: str | None = Field(default=None, description="Beperk tot één regio, bv. 'Haaglanden'.")
+    region: str | None = Field(default=None, description="Beperk tot één regio van de index (zie /readyz).")
 
 
 class SearchRequest(_Request):

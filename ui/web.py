@@ -27,11 +27,11 @@ from ui.runtime import ALL_REGIONS, InputError, NotReady, Runtime, answer_pieces
 from ui.schemas import FeedbackRequest
 from ui.sources import page_label, render_source_html, source_view
 
-EXAMPLES = [
-    "welke oza-pilots lopen er in het vo in regio alkmaar?",
-    "wie pakt in zk de 5a vrijstellingen op?",
-    "hoe vraag ik een tlv aan in noord-kennemerland?",
-    "leerling woont in delft en zit op school in den haag, welk lokaal team?",
+EXAMPLES = [  # questions that fit any region's plans; the region is chosen above the chat
+    "welke onderwijs-zorgarrangementen lopen er in het vo?",
+    "wie pakt de 5a-vrijstellingen op?",
+    "hoe vraag ik een tlv aan?",
+    "wie is verantwoordelijk als een thuiszitter geen aanbod heeft?",
 ]
 NEEDS = ["", "jeugdhulp", "zorgen over een leerling", "passend onderwijs", "TLV aanvragen", "verzuim / leerplicht",
          "thuiszitter", "escalatie (het loopt vast)"]
@@ -187,10 +187,17 @@ def _on_load(runtime: Runtime):
     except NotReady as exc:
         warning = f"⚠️ Wegwijs is nog niet klaar: {exc}"
         return (gr.update(choices=[ALL_REGIONS]), gr.update(), gr.update(),
-                gr.update(value=warning, visible=True))
+                gr.update(value=warning, visible=True), gr.update())
     gemeenten = runtime.gemeenten()
     return (gr.update(choices=[ALL_REGIONS, *bot.regions], value=ALL_REGIONS),
-            gr.update(choices=gemeenten), gr.update(choices=["", *gemeenten]), gr.update(visible=False))
+            gr.update(choices=gemeenten), gr.update(choices=["", *gemeenten]), gr.update(visible=False),
+            gr.update(value=header_text(bot.regions)))
+
+
+def header_text(regions: list[str]) -> str:
+    """The page header, naming the regions the index covers."""
+    where = (", ".join(regions[:-1]) + " en " + regions[-1]) if len(regions) > 1 else "".join(regions)
+    return "# Wegwijs\nAntwoorden mét bronnen over onderwijs en jeugdhulp" + (f" in {where}." if where else ".")
 
 
 def _route(runtime: Runtime, woongemeente: str, schoolgemeente: str, need: str, level: str):
@@ -212,15 +219,14 @@ def _route(runtime: Runtime, woongemeente: str, schoolgemeente: str, need: str, 
 def build_web(runtime: Runtime) -> gr.Blocks:
     """The Gradio Blocks of the web chat (not yet mounted)."""
     with gr.Blocks(title="Wegwijs – onderwijs en jeugdhulp", analytics_enabled=False) as demo:
-        gr.Markdown("# Wegwijs\nAntwoorden mét bronnen over onderwijs en jeugdhulp in Zuid-Kennemerland, "
-                    "regio Alkmaar, Noord-Kennemerland en Haaglanden.")
+        header = gr.Markdown("# Wegwijs\nAntwoorden mét bronnen over onderwijs en jeugdhulp.")
         status = gr.Markdown(visible=False, elem_classes="wg-status")
         with gr.Tabs():
             with gr.Tab("Vraag", id="chat"):
                 region = _chat_tab(runtime)
             with gr.Tab("Wie moet ik inschakelen?", id="contact"):
                 woon, school = _contact_tab(runtime)
-        demo.load(partial(_on_load, runtime), outputs=[region, woon, school, status])
+        demo.load(partial(_on_load, runtime), outputs=[region, woon, school, status, header])
     demo.queue(default_concurrency_limit=8)
     return demo
 

@@ -54,7 +54,7 @@ def with_record_headline(chosen: list[Candidate], candidates: list[Candidate], i
 
 def with_document_twin(chosen: list[Candidate], candidates: list[Candidate], analysis: QueryAnalysis,
                        chunks_used: list[int], index: Index) -> list[Candidate]:
-    """A fact taken from an inventory record ("jeugdigen van 0 tot 23 jaar") is also shown as the
+    """A fact taken from an inventory record ("jeugdigen tot 18 jaar") is also shown as the
     plan itself states it, when a retrieved plan sentence holds the same figure: the record is a
     restatement, the plan is the source the coach checks. A twin's passage joins ``chunks_used``."""
     if analysis.evidence is None:

@@ -1,7 +1,7 @@
 """Whom a school or coach turns to for one pupil: the contact route as the sources describe it.
 
-A question naming the pupil's gemeente ("leerling woont in delft, zit op school in den haag,
-welk lokaal team?") is answered with :func:`assistant.inventory.resolve.resolve_contact`: jeugdhulp
+A question naming the pupil's gemeente ("leerling woont in X, zit op school in Y, welk lokaal
+team?") is answered with :func:`assistant.inventory.resolve.resolve_contact`: jeugdhulp
 through the woongemeente, passend onderwijs through the school's region, with the sources'
 grensverkeer notes. Each step is cited with the record it comes from; anything else returns None.
 """

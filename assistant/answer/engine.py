@@ -35,6 +35,7 @@ from assistant.answer.extractive import ExtractiveComposer
 from assistant.answer.router import Router
 from assistant.core.embedders import make_embedder
 from assistant.core.index import Index
+from assistant.core.places import load_gazetteer
 from assistant.core.settings import Settings
 from assistant.core.types import Answer, Composition, Hit, Message, QueryAnalysis, RetrievedItem
 from assistant.query.analyzer import QueryAnalyzer, build_vocabulary
@@ -66,8 +67,8 @@ class Assistant:
             self.index = Index.open(settings, self.embedder.embedder_id)
             self.index.idf("")  # builds the document-frequency table now, not on the first question
             self.inventory = self.index.inventory
-            self.analyzer = QueryAnalyzer(self.index.state.metas,
-                                          build_vocabulary([c.text for c in self.index.chunks]))
+            self.analyzer = QueryAnalyzer(self.index.state.metas, build_vocabulary([c.text for c in self.index.chunks]),
+                                          inventory=self.inventory, gazetteer=load_gazetteer())
             reranker = CrossEncoderReranker(settings.reranker_model_path) if settings.reranker_model_path else None
             self.searcher = HybridSearcher(self.index, self.embedder, settings.candidate_k, settings.rrf_k, reranker,
                                            evidence_weight=settings.evidence_weight)

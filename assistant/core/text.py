@@ -31,11 +31,6 @@ def _concept_patterns() -> dict[str, re.Pattern]:
     return {tag: re.compile("|".join(f"(?:{p})" for p in pats)) for tag, pats in lexicon().concepts.items()}
 
 
-def expansion(word: str) -> str | None:
-    """What a (folded) abbreviation stands for, for the dense model; None when it is not one."""
-    return lexicon().expansions.get(word)
-
-
 # The one tokenizer: runs of letters and digits (and the concept mark §, the @ of an address),
 # joined by '&', '-' or an apostrophe into one token ("j&g", "onderwijs-zorg", "oza's"). Every
 # view below (surface words, BM25 terms, record words) splits these tokens in its own way.
@@ -175,7 +170,7 @@ TYPO_MIN_RATIO = 80  # rapidfuzz ratio (0-100) from which a known word is taken 
 
 def typo_repairs(word: str, vocabulary: Iterable[str], min_ratio: int = TYPO_MIN_RATIO) -> list[str]:
     """Known words ``word`` may be a typo of, best first: same first letter, at most two letters
-    longer or shorter, and similar enough ("leerplien" -> "leerplein", "spinakr" -> "spinaker")."""
+    longer or shorter, and similar enough ("leerplciht" -> "leerplicht", "jeugdhlup" -> "jeugdhulp")."""
     from rapidfuzz import fuzz, process
 
     near = [w for w in vocabulary if w[:1] == word[:1] and abs(len(w) - len(word)) <= 2]

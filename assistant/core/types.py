@@ -240,6 +240,8 @@ class QueryAnalysis:
     place_terms: set[str] = field(default_factory=set)
     # surface words the index never saw, with what they were repaired to (typo fix or compound split)
     repairs: dict[str, list[str]] = field(default_factory=dict)
+    # abbreviations in the question with what they stand for (the lexicon's and the corpus's own)
+    expansions: dict[str, str] = field(default_factory=dict)
 
     @property
     def answer_type(self) -> str | None:

@@ -8,7 +8,7 @@ HTTP API and the list answers); routing one pupil to the right parties is
 
 Example::
 
-    lookup(inv, kind="arrangement", region="Noord-Kennemerland", level="VO")
+    lookup(inv, kind="arrangement", region="regio Noord", level="VO")
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def _gemeente_match(record: Record, gemeente: str, regions: list[str], wanted_le
         return False
     if fold(gemeente) in {fold(g) for g in getattr(record, "exclude_gemeenten", [])}:
         return False
-    # A gemeente that belongs to a region for some levels only (Velsen: VO in ZK) drops the others.
+    # A gemeente that belongs to a region for some levels only (VO only, say) drops the others.
     region = inv.region(record.region_names[0])
     member = next((g for g in region.gemeenten if g.name == gemeente), None) if region else None
     if member and member.levels and wanted_levels and not wanted_levels & set(member.levels):
@@ -87,8 +87,8 @@ def lookup(inv: Inventory, kind: str | None = None, region: str | None = None, g
 
     Args:
         kind: "arrangement", "action", "contact", "region", "glossary" or "list"; None for all.
-        region: a region name or alias ("ZK", "regio Alkmaar") or a gemeente name ("heemstede" ->
-            Zuid-Kennemerland). "alkmaar" alone means both regio Alkmaar and Noord-Kennemerland.
+        region: a region name or alias (an abbreviation, "regio X") or a gemeente name (its
+            region); a gemeente in two regions means both, "regio X" only the region.
         gemeente: keeps records of the gemeente's region(s) that are not limited to other gemeenten.
         level: "VO", "(V)SO", "basisonderwijs" ...; records without levels only pass for contacts
             (a contact without levels applies to every level).

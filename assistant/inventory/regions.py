@@ -2,7 +2,7 @@
 
 Example::
 
-    region_for_gemeente("heemstede", inv)      # the regions that gemeente belongs to
+    region_for_gemeente("Plaatsdam", inv)      # the regions that gemeente belongs to
     parse_levels("(V)SO")                      # {"SO", "VSO"}
 """
 
@@ -28,7 +28,7 @@ def _gemeente_keys(region: Region) -> dict[str, str]:
 def region_for_gemeente(name: str, inv: Inventory) -> list[str]:
     """Regions whose gemeenten include ``name`` (case- and accent-insensitive); [] when none does.
 
-    "Alkmaar" gives both "Alkmaar" (regio Alkmaar, jeugdhulp) and "Noord-Kennemerland" (SWV vo).
+    A gemeente may lie in two regions (a youth-care region and the region of a samenwerkingsverband).
     """
     key = fold(name).strip()
     return [r.name for r in inv.regions if key in _gemeente_keys(r)]
@@ -49,7 +49,7 @@ def canonical_gemeente(inv: Inventory, name: str) -> str | None:
 
 
 def resolve_regions(inv: Inventory, name: str) -> list[str]:
-    """Region names meant by a region name, alias ("ZK", "regio Alkmaar") or gemeente name."""
+    """Region names meant by a region name, an alias (an abbreviation, "regio X") or a gemeente name."""
     key = fold(name).strip()
     key = re.sub(r"^(de )?regio ", "regio ", key)
     direct = [r.name for r in inv.regions

@@ -89,7 +89,7 @@ def _member(inv: Inventory, region: str, gemeente: str):
 
 
 def _regions(inv: Inventory, gemeente: str | None, levels: set[str]) -> list[str]:
-    """Regions of a gemeente, without those it belongs to only for other school levels (Velsen: VO)."""
+    """Regions of a gemeente, without those it belongs to only for other school levels (VO only, say)."""
     if not gemeente:
         return []
     regions = []

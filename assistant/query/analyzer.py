@@ -13,47 +13,80 @@ import re
 from collections import Counter
 
 from assistant.core.lexicon import lexicon
-from assistant.core.text import analyze, expansion, fold, stop_words, typo_repairs, words
+from assistant.core.places import Gazetteer, PlaceMention
+from assistant.core.records import Inventory
+from assistant.core.text import analyze, fold, stop_words, typo_repairs, words
 from assistant.core.types import DocMeta, Message, QueryAnalysis
 from assistant.query.intent import classify
+
+NO_REGION = frozenset({"", "onbekend"})
+
 
 class QueryAnalyzer:
     """Turns a raw question (plus history) into a :class:`QueryAnalysis`.
 
-    Built once per index from the manifest (regions and gemeenten) and the index vocabulary.
+    Built once per index from what the index covers: the documents' regions and gemeenten (from
+    the manifest or derived at ingest), the curated regions with their aliases when the corpus has
+    an inventory, the gazetteer of Dutch places (a woonplaats, a former gemeente, a province leads
+    to the gemeenten the index covers), the abbreviations the documents define, and the index
+    vocabulary (typo and compound repair).
     """
 
-    def __init__(self, metas: list[DocMeta], vocabulary: Counter[str]) -> None:
-        self.regions = sorted({m.region for m in metas if m.region and m.region != "onbekend"})
+    def __init__(self, metas: list[DocMeta], vocabulary: Counter[str], inventory: Inventory | None = None,
+                 gazetteer: Gazetteer | None = None) -> None:
+        self.regions = sorted({m.region for m in metas if m.region not in NO_REGION})
         places: dict[str, set[str]] = {}
+
+        def add(name: str, region: str) -> None:
+            if name and region in self.regions:
+                places.setdefault(fold(name).strip(), set()).add(region)
+
         for meta in metas:
-            if not meta.region or meta.region == "onbekend":
-                continue
-            places.setdefault(fold(meta.region), set()).add(meta.region)
+            add(meta.region, meta.region)
             for gemeente in meta.gemeenten:
-                places.setdefault(fold(gemeente), set()).add(meta.region)
-        for alias, regions in lexicon().region_aliases.items():
-            places.setdefault(alias, set()).update(r for r in regions if r in self.regions)
-        # longest names first so "den haag" wins over "haag", "zuid-kennemerland" over "kennemerland"
+                add(gemeente, meta.region)
+        for region in inventory.regions if inventory is not None else []:
+            for name in (region.name, *region.aliases):
+                add(name, region.name)
+            for member in region.gemeenten:
+                for name in (member.name, *member.aliases):
+                    add(name, region.name)
+        # longest names first, so "x op y" wins over "x" and "zuid-x" over "x"
         self.places = dict(sorted(((k, sorted(v)) for k, v in places.items() if v), key=lambda kv: -len(kv[0])))
         self._place_re = re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in self.places) + r")(?![\w-])")
-        self._unknown_re = re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in lexicon().unknown_places)
-                                      + r")(?![\w-])")
+        self.gazetteer = gazetteer
+        self.expansions = {**_defined_terms(inventory), **lexicon().expansions}
         self.vocabulary = vocabulary
         self._vocab_words = [w for w, n in vocabulary.items() if len(w) >= 4 and not w.isdigit()]
         self._stops = stop_words()
 
     # -- regions ---------------------------------------------------------------------------
     def infer_regions(self, text: str) -> tuple[list[str], list[str]]:
-        """Regions named (directly or via a gemeente) in ``text``, and unknown places named."""
+        """Regions named in ``text`` (by name, alias or gemeente, or by a place the gazetteer puts in a
+        covered gemeente), and the places named that no indexed document covers."""
         folded = fold(text)
         found: list[str] = []
         for match in self._place_re.finditer(folded):
-            for region in self.places[match.group(1)]:
-                if region not in found:
-                    found.append(region)
-        unknown = [m.group(1) for m in self._unknown_re.finditer(folded)]
+            found.extend(r for r in self.places[match.group(1)] if r not in found)
+        unknown: list[str] = []
+        for mention in self.gazetteer.find(text) if self.gazetteer is not None else []:
+            if self._place_re.fullmatch(fold(mention.text).strip()):
+                continue  # named as the index names it
+            regions = self._covered_regions(mention)
+            if regions:
+                found.extend(r for r in regions if r not in found)
+            else:
+                unknown.append(fold(mention.text))
         return found, unknown
+
+    def _covered_regions(self, mention: PlaceMention) -> list[str]:
+        """The indexed regions a place lies in: those of its gemeente(n), or for a province or
+        region, those of the member gemeenten the index covers."""
+        gemeenten = list(mention.gemeenten)
+        if not gemeenten and self.gazetteer is not None:
+            area = self.gazetteer.region(mention.name)
+            gemeenten = list(area.gemeenten) if area is not None else []
+        return sorted({r for g in gemeenten for r in self.places.get(fold(g), [])})
 
     # -- follow-ups ------------------------------------------------------------------------
     def rewrite(self, question: str, history: list[Message]) -> str:
@@ -71,7 +104,7 @@ class QueryAnalyzer:
         if not leans:
             return question
         if new_regions and len(own_terms) <= len(new_regions) + 2:
-            # "en in haaglanden?": the previous question, asked about the new place
+            # "en in <regio>?": the previous question, asked about the new place
             old_regions_text = self._place_re.sub(" ", fold(last))
             return f"{old_regions_text.strip()} {fold(question).strip()}".strip()
         topic = [w for w in words(last) if w not in self._stops and len(w) > 2]
@@ -96,7 +129,7 @@ class QueryAnalyzer:
         for i, word in enumerate(tokens):
             if i + 1 < len(tokens) and (word + tokens[i + 1]) in vocab:
                 extra.append(word + tokens[i + 1])
-            if word in vocab or word in self._stops or len(word) < 5 or word.isdigit() or expansion(word):
+            if word in vocab or word in self._stops or len(word) < 5 or word.isdigit() or word in self.expansions:
                 continue
             split = self._split_compound(word)
             if split:
@@ -134,7 +167,9 @@ class QueryAnalyzer:
                 region: str | None = None) -> QueryAnalysis:
         history = history or []
         rewritten = self.rewrite(question, history)
-        regions, unknown = self.infer_regions(rewritten)
+        expanded = {w: e for w in words(rewritten) if (e := self.expansions.get(w))}
+        # an abbreviation may stand for places ("H3" -> three gemeenten): its expansion names them
+        regions, unknown = self.infer_regions(" ; ".join([rewritten, *expanded.values()]))
         if region:
             regions = [r for r in self.regions if fold(r) == fold(region)] or [region]
         elif not regions and history:
@@ -146,7 +181,7 @@ class QueryAnalyzer:
         level_words = lexicon().level_words
         levels = sorted({level_words[w] for w in words(rewritten) if w in level_words})
         extra, repairs = self.repair(rewritten)
-        expansions = [e for w in words(rewritten) if (e := expansion(w))]
+        expansions = list(expanded.values())
         lexical_text = " ".join([rewritten, *extra, *expansions])
         intent = classify(question, rewritten)
         dense_text = rewritten if not expansions else f"{rewritten} ({'; '.join(dict.fromkeys(expansions))})"
@@ -155,7 +190,8 @@ class QueryAnalyzer:
         place_terms |= {t for r in self.regions for t in analyze(r, with_concepts=False)}
         return QueryAnalysis(question=question, rewritten=rewritten, regions=regions, levels=levels,
                              unknown_places=unknown, intent=intent, bm25_tokens=analyze(lexical_text),
-                             dense_text=dense_text, place_terms=place_terms, repairs=repairs)
+                             dense_text=dense_text, place_terms=place_terms, repairs=repairs,
+                             expansions=expanded)
 
 
 def build_vocabulary(texts: list[str]) -> Counter[str]:
@@ -164,3 +200,11 @@ def build_vocabulary(texts: list[str]) -> Counter[str]:
     for text in texts:
         counts.update(words(text))
     return counts
+
+
+def _defined_terms(inventory: Inventory | None) -> dict[str, str]:
+    """Abbreviations the curated glossary says a document writes out ("H3" -> the gemeenten it means)."""
+    if inventory is None:
+        return {}
+    return {fold(entry.term): entry.expansion for entry in inventory.glossary
+            if entry.defined_in_source and entry.expansion and len(entry.term) <= 8}

@@ -5,7 +5,7 @@ postcode ``1300 AE`` with its place and the street or ``Postbus`` before it, a `
 address). Its owner is looked for, in this order:
 
 1. on the same line: the name before the value, after a preposition (``meld je aan bij het
-   Kwaliteitsteam: ...``) or after a label word (``Contactgegevens Gemeente X Postbus ...``);
+   Team kwaliteit: ...``) or after a label word (``Contactgegevens Gemeente X Postbus ...``);
 2. in the block before, when that is a short line (a name above an address block);
 3. in the heading above.
 
@@ -127,7 +127,7 @@ def _owner_on_line(text: str, start: int, found: list[tuple[str, int, int]]) -> 
     labels = _label_words()
     words = structure_words().contact
     tokens = re.findall(r"[\w&’'./-]+|[:,;]", before)
-    # drop trailing labels and punctuation (``... Kwaliteitsteam: ``, ``Tel: ``)
+    # drop trailing labels and punctuation (``... Team kwaliteit: ``, ``Tel: ``)
     while tokens and (tokens[-1] in ":,;" or tokens[-1].lower().rstrip(".:") in labels or tokens[-1].isdigit()):
         tokens.pop()
     cut = 0

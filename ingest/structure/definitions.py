@@ -169,7 +169,7 @@ def _skip_articles(text: str, start: int, end: int) -> int:
 
 
 def _glossary_pairs(doc: CleanDocument, block: Block) -> list[Definition]:
-    """``ALV Algemene Ledenvergadering ASS Autisme Spectrum Stoornis ...``: a glossary the
+    """``ABC Afdeling Beleid en Control DEF Dienst Extra Faciliteiten ...``: a glossary the
     extraction ran into one paragraph, or one glossary line. Needs two pairs in the block, or
     one pair at its very start."""
     text = block.text
@@ -260,7 +260,7 @@ def _phrase_definition(doc: CleanDocument, block: Block, a: int, b: int) -> Defi
 
 
 def _is_definition(block: Block, sentence: str) -> tuple[str, str, str] | None:
-    """``Een genogram is een visuele weergave ...``; with ``De``/``Het`` only when the heading
+    """``Een ecogram is een schets van ...``; with ``De``/``Het`` only when the heading
     above names the term (``Wat is de wondervraag?`` / ``De wondervraag is een ...``)."""
     m = _IS_DEFINITION.match(sentence)
     if not m or len(m.group("def").split()) < IS_DEFINITION_MIN_WORDS + 1:

@@ -1,8 +1,8 @@
 """Enumerations inside one sentence: ``X: a, b en c`` and lists in running text.
 
-* after a colon: ``Het schakelteam bestaat uit drie medewerkers: één met ..., één met ... en één
+* after a colon: ``Het team bestaat uit drie functies: een ..., een ... en een
   ...`` (three or more short parts, or two when the head counts them: ``twee onderdelen: a en b``);
-* in running text: ``De commissie toetst alle aanvragen op ontvankelijkheid, volledigheid,
+* in running text: ``De commissie beoordeelt elke melding op tijdigheid, juistheid,
   navolgbaarheid en transparantie``: three or more parts of at most :data:`COMMA_PART_MAX_WORDS`
   words, the first cut after the last preposition or introducer (``zoals``, ``op``) before it.
 
@@ -107,7 +107,7 @@ def _inline_cut(sentence: str, words) -> tuple[int, list[tuple[int, int]]] | Non
 
 
 def _comma_list(sentence: str, words) -> tuple[int, list[tuple[int, int]]] | None:
-    """Items in running text (``toetst alle aanvragen op ontvankelijkheid, volledigheid,
+    """Items in running text (``beoordeelt elke melding op tijdigheid, juistheid,
     navolgbaarheid en transparantie``): three or more short parts, the first cut after the last
     preposition or introducer (``zoals``, ``uit``, ``op``) before it."""
     if "http" in sentence or ":" in sentence or sentence.count(",") < 1:

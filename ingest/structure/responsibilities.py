@@ -192,7 +192,7 @@ def _strip_copula(text: str) -> str:
 
 
 def _owned(doc: CleanDocument, block: Block, a: int, b: int) -> Responsibility | None:
-    """``OGGZ ... is daarmee een verantwoordelijkheid van de gemeente``: the party after the cue,
+    """``X ... valt daarmee onder de verantwoordelijkheid van de gemeente``: the party after the cue,
     the duty the clause before it."""
     sentence = block.text[a:b]
     low = sentence.lower()
