@@ -1,6 +1,7 @@
 """Baselines scored in the same run as Wegwijs, over the RAW corpus files (no cleaning at all).
 
-All three split every ``corpus/*.txt`` / ``*.md`` file as it is with LangChain's
+All three split every corpus file as it is (text files as they are, PDFs and DOCX as the loader
+extracts them, without any cleaning) with LangChain's
 ``RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)``:
 
 - ``bm25``: bm25s over those chunks with a simple Dutch analyzer (folding, stop words,
@@ -38,7 +39,7 @@ from assistant.core.text import analyze
 
 CHUNK_SIZE = 1000
 CHUNK_OVERLAP = 200
-RAW_PATTERNS = ("*.txt", "*.md")
+RAW_PATTERNS = ("*.txt", "*.md", "*.html", "*.htm", "*.pdf", "*.docx")
 BASELINES = ("bm25", "dense", "langchain")
 LABELS = {
     "wegwijs": "Wegwijs",
@@ -55,6 +56,20 @@ def raw_files(corpus_dir: Path) -> list[Path]:
     return sorted(files)
 
 
+def raw_text(path: Path) -> str:
+    """A file's text without any cleaning: the bytes of a text file, the extracted pages of a PDF or DOCX."""
+    from ingest.loaders import LoadError, load, raw_text as is_text
+
+    if is_text(path):
+        return path.read_text(encoding="utf-8", errors="replace")
+    from assistant.core.types import DocMeta
+
+    try:
+        return "\n".join(load(path, DocMeta(doc_id=path.stem, file=path.name, title=path.stem)).pages)
+    except LoadError:
+        return ""
+
+
 def split_raw(files: list[Path]) -> list[Document]:
     """Split the raw files into 1000/200 chunks; ids are ``<file name>#<n>``."""
     from langchain_text_splitters import RecursiveCharacterTextSplitter
@@ -62,8 +77,7 @@ def split_raw(files: list[Path]) -> list[Document]:
     splitter = RecursiveCharacterTextSplitter(chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP)
     docs: list[Document] = []
     for path in files:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        for n, piece in enumerate(splitter.split_text(text)):
+        for n, piece in enumerate(splitter.split_text(raw_text(path))):
             docs.append(Document(page_content=piece, metadata={"source": path.name, "chunk_id": f"{path.name}#{n}"}))
     return docs
 

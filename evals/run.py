@@ -83,15 +83,16 @@ def load_questions(path: Path) -> list[GoldItem]:
     return items
 
 
-def check_gold_quotes(items: list[GoldItem], corpus_dir: Path) -> list[str]:
+def check_gold_quotes(items: list[GoldItem], corpus_dir: Path, external_dir: Path | None = None) -> list[str]:
     """Warnings for gold quotes that do not occur in the file they name (a data problem)."""
+    from evals.external import text_of
+
     texts: dict[str, str | None] = {}
     warnings: list[str] = []
     for item in items:
         for source in item.sources:
             if source.doc not in texts:
-                path = corpus_dir / source.doc
-                texts[source.doc] = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+                texts[source.doc] = text_of(corpus_dir / source.doc, external_dir)
             text = texts[source.doc]
             if text is None:
                 warnings.append(f"{item.id}: bronbestand '{source.doc}' bestaat niet in {corpus_dir}")
@@ -316,15 +317,24 @@ def evaluate(args: argparse.Namespace) -> int:
 
     started, t0 = datetime.now(timezone.utc), time.perf_counter()
     settings = get_settings()
-    questions_path = Path(args.questions)
+    external = Path(args.external).resolve() if args.external else None
+    questions_path = Path(args.questions) if args.questions else (external / "questions.jsonl" if external
+                                                                   else DEFAULT_QUESTIONS)
+    if external is not None:
+        from evals.external import external_settings
+
+        if not external.is_dir():
+            raise EvalError(f"De map '{external}' bestaat niet (verwacht: documenten en questions.jsonl).")
+        settings = external_settings(settings, external, questions_path)
+        print(f"Externe set: corpus {settings.corpus_dir} (projectcorpus + originelen uit {external})", flush=True)
     items = load_questions(questions_path)
     if args.limit:
         items = items[: args.limit]
-    warnings = check_gold_quotes(items, settings.corpus_dir)
+    warnings = check_gold_quotes(items, settings.corpus_dir, external)
     for warning in warnings:
         print(f"Let op: {warning}", file=sys.stderr)
 
-    bot = open_assistant(settings, ingest_first=args.ingest)
+    bot = open_assistant(settings, ingest_first=args.ingest or external is not None)
     stale = index_staleness(settings)
     if stale:
         warnings.append(f"index: {stale}")
@@ -392,7 +402,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m evals", description="Evaluatie van Wegwijs met baselines.")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("run", help="draai de evaluatie en schrijf het rapport")
-    p.add_argument("--questions", default=str(DEFAULT_QUESTIONS), help="vragenbestand (JSONL)")
+    p.add_argument("--questions", default=None, help="vragenbestand (JSONL; standaard evals/questions.jsonl, "
+                                                     "met --external: MAP/questions.jsonl)")
+    p.add_argument("--external", default=None, metavar="MAP",
+                   help="evalueer op het projectcorpus plus de originele documenten uit MAP (eigen index)")
     p.add_argument("--out", default=str(DEFAULT_OUT), help="map voor het rapport")
     p.add_argument("--limit", type=int, default=None, help="alleen de eerste N vragen")
     p.add_argument("--no-baselines", action="store_true", help="sla de baselines over")

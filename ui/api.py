@@ -103,7 +103,7 @@ def get_inventory(assistant: AssistantDep) -> Inventory:
     if getattr(assistant, "inventory", None) is None:
         raise HTTPException(503, "De regionale inventaris is niet geladen (map corpus/inventories ontbreekt of "
                                  "is ongeldig).")
-    return assistant.inventory.lookup
+    return assistant.inventory
 
 
 InventoryDep = Annotated[Inventory, Depends(get_inventory)]
