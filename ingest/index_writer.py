@@ -17,11 +17,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.core.index import (ANALYZER_FILE, CURRENT, INVENTORY_FILE, IndexError_, analyzer_version, build_bm25,
+from assistant.core.index import (ANALYZER_FILE, CURRENT, INVENTORY_FILE, STRUCTURE_FILE, read_structures, IndexError_, analyzer_version, build_bm25,
                                   chroma_client, collection_name, current_generation, read_state)
 from assistant.core.generations import generation_problem
 from assistant.core.records import Inventory
 from assistant.core.settings import Settings
+from assistant.core.structure import DocumentStructure
 from assistant.core.types import Chunk, DocState, IndexState
 
 INVENTORY_KEY = "inventory"
@@ -36,6 +37,7 @@ class DocPayload:
     chunk_vectors: np.ndarray
     sentence_spans: list[list[tuple[int, int]]]  # per chunk: (start, end) in chunk.text
     sentence_vectors: np.ndarray  # rows in the order of the flattened spans
+    structure: DocumentStructure | None = None  # records derived from the document (not for the inventory)
 
 
 def mark_checked(settings: Settings) -> None:
@@ -76,6 +78,9 @@ def load_payloads(settings: Settings) -> dict[str, DocPayload]:
     for payload in out.values():
         payload.chunk_vectors = np.vstack(payload.chunk_vectors)
         payload.sentence_vectors = np.vstack(payload.sentence_vectors)
+    for doc_id, structure in read_structures(gen).items():
+        if doc_id in out:
+            out[doc_id].structure = structure
     return out
 
 
@@ -107,6 +112,10 @@ def write_generation(settings: Settings, embedder_id: str, payloads: list[DocPay
     (tmp / "sentences.json").write_text(json.dumps(spans), encoding="utf-8")
     if inventory is not None:
         (tmp / INVENTORY_FILE).write_text(inventory.model_dump_json(), encoding="utf-8")
+    with open(tmp / STRUCTURE_FILE, "w", encoding="utf-8") as fh:
+        for payload in payloads:
+            if payload.structure is not None:
+                fh.write(payload.structure.model_dump_json() + "\n")
 
     build_bm25(chunks).save(str(tmp / "bm25"))
     (tmp / "bm25" / ANALYZER_FILE).write_text(analyzer_version(), encoding="utf-8")

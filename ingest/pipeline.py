@@ -9,6 +9,7 @@ keeps its previous version, so nothing already indexed is lost to a bad file.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import time
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from assistant.core.embedders import make_embedder
 from assistant.core.index import INVENTORY_FILE, bm25_is_current, current_generation, passage_for_embedding, read_state
 from assistant.core.records import Inventory, InventoryError
 from assistant.core.settings import Settings
+from assistant.core.structure import DocumentStructure
 from assistant.core.types import Chunk, DocState
 from ingest.chunking import split
 from ingest.clean import build_vocabulary, clean_document
@@ -31,6 +33,7 @@ from ingest.loaders import LoadError, load
 from ingest.manifest import ManifestError, describe_derived, load_manifest
 from ingest.records import records_as_chunks
 from ingest.sentences import split_sentences
+from ingest.structure import extract_structure
 from ingest.vector_cache import VectorCache, embed_texts
 
 # Bump to force a re-chunk; the source of the cleaning/chunking modules is part of the key too,
@@ -120,7 +123,7 @@ def _own_sentence_vectors(chunk: Chunk, spans: list[tuple[int, int]]) -> bool:
 
 
 def embed_payload(state: DocState, chunks: list[Chunk], embedder, bar: tqdm | None,
-                  cache: VectorCache | None = None) -> DocPayload:
+                  cache: VectorCache | None = None, structure: DocumentStructure | None = None) -> DocPayload:
     """Vectors of a document's passages and of their sentences (texts already embedded come
     from the cache)."""
     spans = [sentence_spans(c) for c in chunks]
@@ -130,7 +133,30 @@ def embed_payload(state: DocState, chunks: list[Chunk], embedder, bar: tqdm | No
     chunk_vecs, own = all_vecs[: len(texts)], iter(all_vecs[len(texts):])
     sentence_vecs = [next(own) if _own_sentence_vectors(c, row) else chunk_vecs[i]
                      for i, (c, row) in enumerate(zip(chunks, spans)) for _ in row]
-    return DocPayload(state, chunks, chunk_vecs, spans, np.vstack(sentence_vecs))
+    return DocPayload(state, chunks, chunk_vecs, spans, np.vstack(sentence_vecs), structure)
+
+
+def process_document(raw, vocabulary, settings: Settings, fingerprint: str
+                     ) -> tuple[DocState, list[Chunk], DocumentStructure] | None:
+    """Clean, split and read the structure of one document; None when no text is left."""
+    doc = clean_document(raw, vocabulary=vocabulary)
+    chunks = split(doc, target_chars=settings.chunk_target_chars, max_chars=settings.chunk_max_chars)
+    if not chunks:
+        return None
+    structure = attach_chunks(extract_structure(doc), chunks)
+    state = DocState(doc_id=raw.meta.doc_id, file=raw.meta.file, title=raw.meta.title, region=raw.meta.region,
+                     fingerprint=fingerprint, pages=doc.page_count, chunks=len(chunks), meta=raw.meta)
+    return state, chunks, structure
+
+
+def attach_chunks(structure: DocumentStructure, chunks: list[Chunk]) -> DocumentStructure:
+    """Each quote of a derived record learns the chunk that holds its start (offsets of one text)."""
+    starts = [c.char_start for c in chunks]
+    for record in structure.records:
+        for quote in [*record.quotes, *(item.quote for item in getattr(record, "items", []))]:
+            i = max(0, bisect.bisect_right(starts, quote.start) - 1)
+            quote.chunk_id = chunks[i].chunk_id
+    return structure
 
 
 def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None,
@@ -162,7 +188,7 @@ def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None
                 report.kept_previous.append(meta.doc_id)
     vocabulary = build_vocabulary([page for raw in raws for page in raw.pages])
 
-    todo: list[tuple[DocState, list[Chunk]]] = []
+    todo: list[tuple[DocState, list[Chunk], DocumentStructure | None]] = []
     payloads: list[DocPayload] = [previous[d] for d in report.kept_previous]
     for raw in raws:
         # the metadata is in the key: a new title or region in the manifest re-chunks (chunks carry both)
@@ -172,14 +198,11 @@ def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None
             payloads.append(old)
             report.unchanged.append(raw.meta.doc_id)
             continue
-        doc = clean_document(raw, vocabulary=vocabulary)
-        chunks = split(doc, target_chars=settings.chunk_target_chars, max_chars=settings.chunk_max_chars)
-        if not chunks:
+        processed = process_document(raw, vocabulary, settings, fingerprint)
+        if processed is None:
             report.problems.append(f"{raw.meta.file}: geen tekst gevonden na opschonen; overgeslagen.")
             continue
-        state = DocState(doc_id=raw.meta.doc_id, file=raw.meta.file, title=raw.meta.title, region=raw.meta.region,
-                         fingerprint=fingerprint, pages=doc.page_count, chunks=len(chunks), meta=raw.meta)
-        todo.append((state, chunks))
+        todo.append(processed)
         report.rebuilt.append(raw.meta.doc_id)
         if raw.meta.derived and raw.meta.doc_id not in previous:
             report.derived[raw.meta.doc_id] = (raw.meta.file, describe_derived(raw.meta))
@@ -188,19 +211,19 @@ def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None
     if isinstance(records, DocPayload):
         payloads.append(records)
     elif records is not None:
-        todo.append(records)
+        todo.append((*records, None))
 
     if not any(p.state.doc_id != INVENTORY_KEY for p in payloads) and not any(
-            s.doc_id != INVENTORY_KEY for s, _ in todo):
+            s.doc_id != INVENTORY_KEY for s, _, _ in todo):
         raise IngestError("Geen enkel bruikbaar document gevonden; de bestaande index blijft ongewijzigd.\n"
                           + "\n".join(report.problems))
 
-    total = sum(len(c) + sum(len(r) for x in c if _own_sentence_vectors(x, r := sentence_spans(x))) for _, c in todo)
+    total = sum(len(c) + sum(len(r) for x in c if _own_sentence_vectors(x, r := sentence_spans(x))) for _, c, _ in todo)
     bar = tqdm(total=total, desc="Inbedden", unit="tekst", disable=not progress or total == 0)
     cache = VectorCache(settings.vector_cache_file, embedder.embedder_id)
-    for state, chunks in todo:
+    for state, chunks, structure in todo:
         bar.set_postfix_str(state.doc_id)
-        payloads.append(embed_payload(state, chunks, embedder, bar, cache))
+        payloads.append(embed_payload(state, chunks, embedder, bar, cache, structure))
     bar.close()
 
     kept = {p.state.doc_id for p in payloads}

@@ -24,7 +24,7 @@ from ingest.clean import clean_document  # noqa: E402
 from ingest.loaders import LoadError, load  # noqa: E402
 from ingest.manifest import ManifestError, load_manifest  # noqa: E402
 from ingest.structure import extract_structure  # noqa: E402
-from ingest.structure.models import KINDS  # noqa: E402
+from assistant.core.structure import KINDS  # noqa: E402
 
 KIND_NAMES = {"enumeration": "Opsomming", "definition": "Definitie", "responsibility": "Verantwoordelijkheid",
               "contact": "Contactgegeven", "quantity": "Termijn/bedrag"}

@@ -10,6 +10,8 @@ produced (written only by :mod:`ingest.index_writer`):
 - ``bm25/``: the bm25s index over :func:`assistant.core.text.analyze` tokens;
 - ``chroma/`` (embedded mode) or a collection on a Chroma server (http mode);
 - ``inventory.json``: the curated inventory records, validated at ingest (absent without inventories);
+- ``structure.jsonl``: per document the records derived from it (lists, definitions, responsibilities,
+  contact lines, quantities; :mod:`assistant.core.structure`), each quote with its chunk;
 - ``state.json``: which embedder built it, a fingerprint and the metadata per document.
 
 ``CURRENT`` names the generation in use. A run builds a new generation beside it and swaps
@@ -32,6 +34,7 @@ from assistant.core import text
 from assistant.core.generations import fallback_generations, generation_problem
 from assistant.core.records import Inventory
 from assistant.core.settings import Settings
+from assistant.core.structure import DocumentStructure
 from assistant.core.text import analyze, match_terms, squash
 from assistant.core.types import Chunk, IndexState
 
@@ -84,6 +87,16 @@ def read_state(settings: Settings) -> IndexState | None:
 
 ANALYZER_FILE = "analyzer.txt"
 INVENTORY_FILE = "inventory.json"
+STRUCTURE_FILE = "structure.jsonl"  # per document, the records derived from it (lists, definitions ...)
+
+
+def read_structures(gen: Path) -> dict[str, DocumentStructure]:
+    """The derived records of a generation per document (none for a generation from before them)."""
+    path = gen / STRUCTURE_FILE
+    if not path.is_file():
+        return {}
+    found = (DocumentStructure.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines())
+    return {s.doc_id: s for s in found}
 
 
 def analyzer_version() -> str:
@@ -134,6 +147,7 @@ class Index:
     inventory: Inventory | None = None  # the curated records, when the corpus has inventories
     # set when CURRENT was unusable and an earlier generation was opened instead (Dutch, for the health check)
     problem: str | None = None
+    structures: dict[str, DocumentStructure] = field(default_factory=dict)  # derived records per document
 
     @classmethod
     def open(cls, settings: Settings, embedder_id: str) -> "Index":
@@ -183,7 +197,8 @@ class Index:
             bm25 = build_bm25(chunks)
         inventory = (Inventory.model_validate_json((gen / INVENTORY_FILE).read_text(encoding="utf-8"))
                      if (gen / INVENTORY_FILE).is_file() else None)
-        index = cls(settings, state, chunks, spans, sent_vecs, offsets, bm25, collection, inventory)
+        index = cls(settings, state, chunks, spans, sent_vecs, offsets, bm25, collection, inventory,
+                    structures=read_structures(gen))
         index._client = client
         return index
 

@@ -53,7 +53,8 @@ class QueryAnalyzer:
                     add(name, region.name)
         # longest names first, so "x op y" wins over "x" and "zuid-x" over "x"
         self.places = dict(sorted(((k, sorted(v)) for k, v in places.items() if v), key=lambda kv: -len(kv[0])))
-        self._place_re = re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in self.places) + r")(?![\w-])")
+        names = "|".join(re.escape(p) for p in self.places) or r"(?!x)x"  # no places: a pattern that never matches
+        self._place_re = re.compile(r"(?<![\w-])(" + names + r")(?![\w-])")
         self.gazetteer = gazetteer
         self.expansions = {**_defined_terms(inventory), **lexicon().expansions}
         self.vocabulary = vocabulary

@@ -18,7 +18,7 @@ from assistant.core.types import CleanDocument
 from ingest.structure.contacts import extract_contacts
 from ingest.structure.definitions import extract_definitions
 from ingest.structure.lists import extract_enumerations
-from ingest.structure.models import DocumentStructure
+from assistant.core.structure import DocumentStructure
 from ingest.structure.quantities import extract_quantities
 from ingest.structure.responsibilities import extract_responsibilities
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from assistant.core.types import Block, CleanDocument
 from ingest.sentences import split_sentences
-from ingest.structure.models import Quote
+from assistant.core.structure import Quote
 
 BULLET = re.compile(r"^•\s+")
 NUMBERED = re.compile(r"^(\d{1,2})([.)])\s+(?=\S)")

@@ -19,7 +19,7 @@ import re
 from assistant.core.types import Block, CleanDocument
 from ingest.structure.base import place, quote, trim_phrase
 from ingest.structure.quantities import _stop_words
-from ingest.structure.models import Contact
+from assistant.core.structure import Contact
 from ingest.structure.words import structure_words
 
 OWNER_MAX_WORDS = 8

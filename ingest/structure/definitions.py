@@ -18,7 +18,7 @@ import re
 
 from assistant.core.types import Block, CleanDocument
 from ingest.structure.base import contains_phrase, place, quote, sentence_spans, trim_phrase
-from ingest.structure.models import Definition
+from assistant.core.structure import Definition
 from ingest.structure.words import structure_words
 
 _SHORT = r"[A-Z][A-Za-z&/()\-]{0,9}"

@@ -17,7 +17,7 @@ import re
 from assistant.core.types import CleanDocument
 from ingest.structure.base import QUOTE_MARKS, contains_phrase, heading_of, marker_of, place, quote, sentence_spans, \
     trim_phrase
-from ingest.structure.models import EnumItem, Enumeration
+from assistant.core.structure import EnumItem, Enumeration
 from ingest.structure.words import structure_words
 
 INLINE_PART_MAX_WORDS = 6  # an inline item is a noun phrase, not a clause

@@ -39,7 +39,7 @@ from ingest.structure.base import (
     trim_phrase,
 )
 from ingest.structure.inline import extract_inline_lists
-from ingest.structure.models import EnumItem, Enumeration, Quote
+from assistant.core.structure import EnumItem, Enumeration, Quote
 from ingest.structure.words import structure_words
 
 GAP_ITEMS = 4  # blocks (explanations, sub-bullets) allowed between two numbered items

@@ -20,7 +20,7 @@ from stop_words import get_stop_words
 
 from assistant.core.types import Block, CleanDocument
 from ingest.structure.base import place, quote, sentence_spans, trim_phrase, words_of
-from ingest.structure.models import Quantity
+from assistant.core.structure import Quantity
 from ingest.structure.words import structure_words
 
 ABOUT_MAX_WORDS = 8

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from assistant.core.types import Block, CleanDocument
 from ingest.structure.base import marker_of, place, quote, sentence_spans, table_cells, trim_phrase
-from ingest.structure.models import Responsibility
+from assistant.core.structure import Responsibility
 from ingest.structure.words import structure_words
 
 PARTY_MAX_WORDS = 10

@@ -109,6 +109,9 @@ LISTS = {"lists": [{
     ],
 }]}
 
+# a real Dutch gemeente (the gazetteer knows it) that no document of the tiny corpus covers
+PLACE_WITHOUT_PLAN = "utrecht"
+
 
 REGIONS = {"regions": [
     {"id": "regio-noordwaard", "name": "Noordwaard", "kind": "regio onderwijs-jeugd",

@@ -14,6 +14,7 @@ import pytest
 
 from assistant.core.lexicon import lexicon
 from assistant.core.types import DocMeta, Message
+from assistant.core.places import load_gazetteer
 from assistant.query.analyzer import QueryAnalyzer, build_vocabulary
 
 METAS = [
@@ -29,10 +30,13 @@ VOCABULARY = build_vocabulary([
     "van de leerling; een stoornis wordt besproken. Taal, ontwikkeling en stoornis.",
 ])
 
+# a real Dutch gemeente that no document of the corpus covers
+PLACE_WITHOUT_PLAN = "utrecht"
+
 
 @pytest.fixture(scope="module")
 def analyzer() -> QueryAnalyzer:
-    return QueryAnalyzer(METAS, VOCABULARY)
+    return QueryAnalyzer(METAS, VOCABULARY, gazetteer=load_gazetteer())
 
 
 def test_regions_come_from_the_metadata_without_the_unknown_region(analyzer):
@@ -57,7 +61,7 @@ def test_an_explicit_region_filter_wins_over_the_question(analyzer):
 
 
 def test_a_place_without_a_plan_is_recognised(analyzer):
-    place = lexicon().unknown_places[0]
+    place = PLACE_WITHOUT_PLAN
     found = analyzer.analyze(f"welke arrangementen zijn er in {place}?")
     assert found.unknown_places == [place] and found.regions == []
 

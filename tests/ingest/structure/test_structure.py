@@ -10,7 +10,7 @@ from structure_support import AANVRAAG, HANDLEIDING, LEIDRAAD, SCHAKELTEAMS, ass
 
 from ingest.manifest import load_manifest
 from ingest.structure import extract_structure
-from ingest.structure.models import KINDS, DocumentStructure
+from assistant.core.structure import KINDS, DocumentStructure
 from ingest.structure.words import WORDS_FILE, structure_words
 
 

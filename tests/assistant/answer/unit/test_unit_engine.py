@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from answer_support import markers
+from answer_support import PLACE_WITHOUT_PLAN, markers
 from assistant.core.lexicon import lexicon
 from assistant.core.text import squash
 from assistant.core.types import Message
@@ -27,7 +27,7 @@ def check_citations(answer) -> None:
     ("wat vinden de ouders van de kantine?", "unsupported"),
 ])
 def test_a_refused_answer_names_the_rule_that_refused(tiny_assistant, question, rule):
-    answer = tiny_assistant.answer(question.format(place=lexicon().unknown_places[0]))
+    answer = tiny_assistant.answer(question.format(place=PLACE_WITHOUT_PLAN))
     assert answer.refused and answer.refusal_reason == rule, answer.answer
     assert answer.route == "extractive" and answer.mode == "extractive"
     assert answer.answer.startswith("Dat staat niet in de bronnen") and answer.citations

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from answer_support import analysis, hits_with, markers
+from answer_support import PLACE_WITHOUT_PLAN, analysis, hits_with, markers
 from assistant.answer import refusal
 from assistant.answer.refusal import Refusal, before_reading, fact_missing, refuse, unsupported
 from assistant.core.lexicon import lexicon
@@ -35,7 +35,7 @@ def test_a_directive_is_declined_whatever_the_passages_hold(some_hits):
 
 
 def test_a_place_without_a_plan_is_declined_naming_it_and_the_covered_regions(some_hits):
-    place = lexicon().unknown_places[0]
+    place = PLACE_WITHOUT_PLAN
     asked = analysis(f"welke arrangementen zijn er in {place}?", unknown_places=[place])
     declined = before_reading(asked, some_hits)
     assert declined.rule == "place_not_covered"
@@ -44,7 +44,7 @@ def test_a_place_without_a_plan_is_declined_naming_it_and_the_covered_regions(so
 
 
 def test_a_place_without_a_plan_next_to_a_covered_region_is_not_declined(some_hits):
-    place = lexicon().unknown_places[0]
+    place = PLACE_WITHOUT_PLAN
     asked = analysis(f"verschilt {place} van noordwaard?", unknown_places=[place], regions=["Noordwaard"])
     assert before_reading(asked, some_hits) is None
 
@@ -114,7 +114,7 @@ def _compose(assistant, question: str, hits, **fields):
     ("wat vinden de ouders van de kantine?", {}, "unsupported"),
 ])
 def test_the_composer_refuses_by_the_rule_that_applies(tiny_assistant, tiny_index, question, fields, rule):
-    place = lexicon().unknown_places[0]
+    place = PLACE_WITHOUT_PLAN
     question = question.format(place=place)
     fields = {k: [v.format(place=place) for v in vals] for k, vals in fields.items()}
     hits = hits_with(tiny_index, "Loket Passend Onderwijs", "42 thuiszitters", "De scholen bespreken taal")

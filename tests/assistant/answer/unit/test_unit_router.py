@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from answer_support import analysis, hits_with, markers
+from answer_support import PLACE_WITHOUT_PLAN, analysis, hits_with, markers
 from assistant.answer.router import Router
 from assistant.core.lexicon import lexicon
 from assistant.core.types import Composition
@@ -39,14 +39,14 @@ def test_a_specific_fact_is_checked_against_the_sentences_only(router, question)
 
 
 def test_a_question_about_a_place_outside_the_corpus_goes_to_the_extractive_route_only(router):
-    place = lexicon().unknown_places[0]
+    place = PLACE_WITHOUT_PLAN
     asked = analysis(f"bij welk wijkteam kan ik terecht in {place}?", unknown_places=[place])
     assert asked.intent.whom_to_contact
     assert router.routes(asked) == ["extractive"]  # where the place_not_covered rule refuses it
 
 
 def test_an_unknown_place_beside_a_covered_region_keeps_every_route(router):
-    place = lexicon().unknown_places[0]
+    place = PLACE_WITHOUT_PLAN
     asked = analysis(f"bij welk wijkteam kan ik terecht in {place} of noordwaard?", unknown_places=[place],
                      regions=["Noordwaard"])
     assert router.routes(asked) == ["contact", "list", "extractive"]

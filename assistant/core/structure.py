@@ -28,6 +28,7 @@ class Quote(BaseModel):
     start: int
     end: int
     page: int | None = None
+    chunk_id: str = ""  # the indexed passage holding it (set at ingest)
 
 
 class _Record(BaseModel):
