@@ -67,8 +67,9 @@ class Assistant:
             self.index = Index.open(settings, self.embedder.embedder_id)
             self.index.idf("")  # builds the document-frequency table now, not on the first question
             self.inventory = self.index.inventory
+            definitions = [d for s in self.index.structures.values() for d in s.of_kind("definition")]
             self.analyzer = QueryAnalyzer(self.index.state.metas, build_vocabulary([c.text for c in self.index.chunks]),
-                                          inventory=self.inventory, gazetteer=load_gazetteer())
+                                          inventory=self.inventory, gazetteer=load_gazetteer(), definitions=definitions)
             reranker = CrossEncoderReranker(settings.reranker_model_path) if settings.reranker_model_path else None
             self.searcher = HybridSearcher(self.index, self.embedder, settings.candidate_k, settings.rrf_k, reranker,
                                            evidence_weight=settings.evidence_weight)

@@ -34,6 +34,7 @@ EVIDENCE_LIFT = 0.25  # sentences holding the strongest asked-for fact lead the 
 # sentence score: cosine + LEXICAL * share of the question's terms - RANK * passage rank, plus bonuses
 LEXICAL, RANK = 0.35, 0.012
 CONTACT_BONUS, LINK_PENALTY, PARTY_BONUS, GLOSSARY_PENALTY, FACT_BONUS = 0.3, 0.15, 0.15, 0.1, 0.12
+DEFINITION_BONUS = 0.15
 SPREAD = 0.09  # sentences within this distance of the best one join the answer
 
 
@@ -85,7 +86,8 @@ class ExtractiveComposer:
                     # a label ("Besluit College d.d. 25 januari 2022:") is about what it introduces
                     following = hit.chunk.text[spans[k + 1][0]:spans[k + 1][1]]
                     lexical = max(lexical, coverage(wanted, terms(following)))
-                score = float(sim) + LEXICAL * lexical - RANK * rank + _bonus(text, hit, analysis)
+                roles = {r.kind: r for r in self.index.records_at(ci, start, end)}
+                score = float(sim) + LEXICAL * lexical - RANK * rank + _bonus(text, hit, analysis, roles)
                 out.append(Candidate(rank, ci, start, end, text, score, float(sim), lexical))
         return out
 
@@ -107,7 +109,10 @@ class ExtractiveComposer:
         strongest = max(strength.values())
         lifted = [replace(c, score=c.score + (EVIDENCE_LIFT if strength[id(c)] == strongest else 0.0))
                   for c in holding]
-        return lifted + [c for c in candidates if c not in holding and c.score >= best]
+        # a sentence without the fact joins only below the best one holding it, so it cannot push it out
+        ceiling = max(c.score for c in lifted) - 0.001
+        return lifted + [replace(c, score=min(c.score, ceiling)) for c in candidates
+                         if c not in holding and c.score >= best]
 
     def _lift_new_ask(self, analysis: QueryAnalysis, candidates: list[Candidate]) -> list[Candidate]:
         """A follow-up ("wie betaalt dat?") is retrieved with the earlier turn's words, which the
@@ -177,17 +182,20 @@ def _usable(text: str, start: int, hit: Hit) -> bool:
     return True
 
 
-def _bonus(text: str, hit: Hit, analysis: QueryAnalysis) -> float:
+def _bonus(text: str, hit: Hit, analysis: QueryAnalysis, roles: dict) -> float:
     """What the kind of question makes of a sentence: a contact line for a contact question, the
-    party for a who-question, the asked kind of fact; links and bare expansions weigh less."""
+    party for a who-question, the definition for a what-is question, the asked kind of fact; links
+    and bare expansions weigh less. ``roles`` are the records the ingest derived from the sentence."""
     lex, intent = lexicon(), analysis.intent
     bonus = 0.0
-    if intent.contact_details and lex.pattern("contact_line").search(text):
+    if intent.contact_details and ("contact" in roles or lex.pattern("contact_line").search(text)):
         bonus += CONTACT_BONUS  # an address, e-mail or phone number is the answer, links included
     elif lex.pattern("urlish").search(text):
         bonus -= LINK_PENALTY  # bibliography lines and links are not answers
-    if intent.who and lex.pattern("names_party").search(text):
+    if intent.who and ("responsibility" in roles or lex.pattern("names_party").search(text)):
         bonus += PARTY_BONUS  # "wie pakt ... op?" is answered by the sentence naming the party
+    if intent.definition_broad and "definition" in roles and fold(roles["definition"].term) in fold(analysis.rewritten):
+        bonus += DEFINITION_BONUS  # "wat is X": the sentence the document defines X in
     if hit.chunk.chunk_id.startswith("inv-glossary#") and not intent.definition_broad:
         bonus -= GLOSSARY_PENALTY  # an abbreviation's expansion answers only "what is X"
     if analysis.evidence is not None and analysis.evidence.search(text):

@@ -23,6 +23,7 @@ from collections.abc import Callable
 import numpy as np
 
 from assistant.answer.contacts import contact_answer
+from assistant.answer.derived import derived_list_answer
 from assistant.answer.extractive import ExtractiveComposer
 from assistant.answer.lists import list_answer
 from assistant.core.index import Index
@@ -37,20 +38,29 @@ class Router:
 
     def __init__(self, index: Index, inventory: Inventory | None, extractive: ExtractiveComposer) -> None:
         self.inventory = inventory
-        self._composers: dict[AnswerRoute, Composer] = {"extractive": extractive.compose}
+        self._composers: dict[AnswerRoute, Composer] = {"extractive": extractive.compose, "list": self._list}
+        self._index = index
         if inventory is not None:
             self._composers["contact"] = lambda analysis, hits, vector: contact_answer(inventory, analysis, index)
-            self._composers["list"] = lambda analysis, hits, vector: list_answer(inventory, analysis, index)
 
     def routes(self, analysis: QueryAnalysis) -> list[AnswerRoute]:
         """The routes worth trying for this question, in order."""
         intent = analysis.intent
         outside_corpus = bool(analysis.unknown_places) and not analysis.regions
-        # records answer lists and routes; a question after one specific fact (a phone number, a
-        # name, a date ...) is checked against the sentences, and a place outside the corpus is refused
-        if self.inventory is None or outside_corpus or intent.specific_fact:
+        # a directive or a place outside the corpus is refused; a question after one specific fact
+        # (a phone number, a name, a date ...) is checked against the sentences, unless it asks for
+        # several items ("noem alle momenten")
+        if outside_corpus or intent.directive or (intent.specific_fact and not intent.several):
             return ["extractive"]
-        return [*(["contact"] if intent.whom_to_contact else []), "list", "extractive"]
+        contact = ["contact"] if self.inventory is not None and intent.whom_to_contact else []
+        return [*contact, "list", "extractive"]
+
+    def _list(self, analysis: QueryAnalysis, hits: list[Hit], vector: np.ndarray) -> Composition | None:
+        """A curated list when the inventory has one, else a list the ingest derived from a document."""
+        curated = None
+        if self.inventory is not None and not analysis.intent.specific_fact:
+            curated = list_answer(self.inventory, analysis, self._index)
+        return curated or derived_list_answer(analysis, hits, self._index)
 
     def compose(self, analysis: QueryAnalysis, hits: list[Hit], query_vector: np.ndarray) -> Composition:
         """The answer of the first route that composes one (the extractive route always does)."""

@@ -34,7 +34,7 @@ from assistant.core import text
 from assistant.core.generations import fallback_generations, generation_problem
 from assistant.core.records import Inventory
 from assistant.core.settings import Settings
-from assistant.core.structure import DocumentStructure
+from assistant.core.structure import DocumentStructure, Enumeration
 from assistant.core.text import analyze, match_terms, squash
 from assistant.core.types import Chunk, IndexState
 
@@ -279,6 +279,30 @@ class Index:
         start = int(self.sentence_offset[chunk_index])
         spans = self.sentence_spans[chunk_index]
         return spans, self.sentence_vectors[start : start + len(spans)]
+
+    def enumerations_in(self, chunk_id: str) -> list[Enumeration]:
+        """The derived lists with an item or lead-in in this passage."""
+        if not hasattr(self, "_enums_by_chunk"):
+            by_chunk: dict[str, list[Enumeration]] = {}
+            for structure in self.structures.values():
+                for enum in structure.of_kind("enumeration"):
+                    for chunk in dict.fromkeys(q.chunk_id for q in [*enum.quotes, *(i.quote for i in enum.items)]):
+                        by_chunk.setdefault(chunk, []).append(enum)
+            self._enums_by_chunk = by_chunk
+        return self._enums_by_chunk.get(chunk_id, [])
+
+    def records_at(self, chunk_index: int, start: int, end: int) -> list:
+        """The derived records with a quote overlapping ``chunk.text[start:end]`` (a sentence)."""
+        if not hasattr(self, "_records_by_chunk"):
+            by_chunk: dict[str, list[tuple[int, int, object]]] = {}
+            for structure in self.structures.values():
+                for record in structure.records:
+                    for q in record.quotes:
+                        by_chunk.setdefault(q.chunk_id, []).append((q.start, q.end, record))
+            self._records_by_chunk = by_chunk
+        chunk = self.chunks[chunk_index]
+        a, b = chunk.char_start + start, chunk.char_start + end
+        return [r for qa, qb, r in self._records_by_chunk.get(chunk.chunk_id, ()) if qa < b and a < qb]
 
     def around(self, chunk_index: int, alone: bool = False) -> list[Chunk]:
         """A passage with its neighbours in the same document (a heading and the figures under it

@@ -214,6 +214,7 @@ class Intent:
     who: bool = False  # who is responsible, which party
     directive: bool = False  # a request to assert something or to drop the rules
     followup: bool = False  # the question leans on the previous turn
+    several: bool = False  # more than one item is asked for ("noem alle ...", "welke eisen ...")
 
     @property
     def specific_fact(self) -> bool:

@@ -15,6 +15,7 @@ from collections import Counter
 from assistant.core.lexicon import lexicon
 from assistant.core.places import Gazetteer, PlaceMention
 from assistant.core.records import Inventory
+from assistant.core.structure import Definition
 from assistant.core.text import analyze, fold, stop_words, typo_repairs, words
 from assistant.core.types import DocMeta, Message, QueryAnalysis
 from assistant.query.intent import classify
@@ -33,7 +34,7 @@ class QueryAnalyzer:
     """
 
     def __init__(self, metas: list[DocMeta], vocabulary: Counter[str], inventory: Inventory | None = None,
-                 gazetteer: Gazetteer | None = None) -> None:
+                 gazetteer: Gazetteer | None = None, definitions: list[Definition] | None = None) -> None:
         self.regions = sorted({m.region for m in metas if m.region not in NO_REGION})
         places: dict[str, set[str]] = {}
 
@@ -56,7 +57,10 @@ class QueryAnalyzer:
         names = "|".join(re.escape(p) for p in self.places) or r"(?!x)x"  # no places: a pattern that never matches
         self._place_re = re.compile(r"(?<![\w-])(" + names + r")(?![\w-])")
         self.gazetteer = gazetteer
-        self.expansions = {**_defined_terms(inventory), **lexicon().expansions}
+        # what an abbreviation stands for: as a document writes it out, as the curated glossary says,
+        # and (first) the domain's common abbreviations of the lexicon
+        self.expansions = {**_region_abbreviations(inventory), **_written_out(definitions or []),
+                           **_defined_terms(inventory), **lexicon().expansions}
         self.vocabulary = vocabulary
         self._vocab_words = [w for w, n in vocabulary.items() if len(w) >= 4 and not w.isdigit()]
         self._stops = stop_words()
@@ -209,3 +213,22 @@ def _defined_terms(inventory: Inventory | None) -> dict[str, str]:
         return {}
     return {fold(entry.term): entry.expansion for entry in inventory.glossary
             if entry.defined_in_source and entry.expansion and len(entry.term) <= 8}
+
+
+def _written_out(definitions: list[Definition]) -> dict[str, str]:
+    """Abbreviations the documents write out ("de Basis Jeugdhulp (hierna: BJH)"), the most frequent
+    reading of each when documents differ."""
+    readings: dict[str, Counter[str]] = {}
+    for d in definitions:
+        if d.form == "abbreviation" and 2 <= len(d.term) <= 8 and d.definition:
+            readings.setdefault(fold(d.term), Counter())[d.definition] += 1
+    return {term: counts.most_common(1)[0][0] for term, counts in readings.items()}
+
+
+def _region_abbreviations(inventory: Inventory | None) -> dict[str, str]:
+    """A region's short alias in the curated data ("ZK") written out as the region's name, so the
+    dense model reads the name it knows."""
+    if inventory is None:
+        return {}
+    return {fold(alias): region.name for region in inventory.regions for alias in region.aliases
+            if len(alias) <= 5 and " " not in alias.strip()}

@@ -54,4 +54,20 @@ def classify(question: str, rewritten: str) -> Intent:
         enumeration=on("enumeration_ask", resolved), enumeration_what=on("enumeration_what", resolved),
         whom_to_contact=on("whom_to_contact", resolved), contact_details=on("contact_details", asked),
         who=on("asks_who", asked), directive=on("directive", asked),
-        followup=rewritten != question)
+        followup=rewritten != question, several=asks_several(resolved))
+
+
+def asks_several(folded: str) -> bool:
+    """Whether a question asks for more than one item: an explicit ask ("noem", "alle", "uit welke
+    ... bestaat") or "welke" before a plural noun ("welke eisen", not "welke zorgverzekeraar")."""
+    lex = lexicon()
+    if lex.pattern("several").search(folded):
+        return True
+    return any(_plural(m.group(1)) for m in lex.pattern("which_noun").finditer(folded))
+
+
+def _plural(word: str) -> bool:
+    """A Dutch plural noun by its ending: -en, -'s, or -s after a vowel or l, m, n, r ("eisen",
+    "oja's", "niveaus", "partners"; not "zorgverzekeraar", "periode", "proces")."""
+    return (len(word) > 4 and word.endswith("en")) or word.endswith("'s") or (
+        len(word) > 3 and word.endswith("s") and word[-2] in "aeioulmnr" and not word.endswith("ss"))

@@ -22,7 +22,7 @@ from assistant.core.structure import Definition
 from ingest.structure.words import structure_words
 
 _SHORT = r"[A-Z][A-Za-z&/()\-]{0,9}"
-_PAREN_AFTER = re.compile(rf"\(({_SHORT})\)")  # Long Form (SF)
+_PAREN_AFTER = re.compile(rf"\((?:hierna|verder|hierna te noemen|afgekort)?:?\s*({_SHORT})\)")  # Long Form (SF), (hierna: SF)
 _PAREN_LONG = re.compile(rf"(?<![\w-])({_SHORT})\s+\(([^()]{{4,90}})\)")  # SF (Long Form)
 _TOKEN = re.compile(r"\S+")
 _LINKING = {"en", "van", "de", "het", "voor", "of", "in", "op", "met", "der", "den", "&", "a", "t", "'t", "en/of"}
