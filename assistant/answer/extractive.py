@@ -24,27 +24,23 @@ from assistant.answer import refusal
 from assistant.answer.assembly import with_document_twin, with_list_continuation, with_record_headline
 from assistant.answer.citations import Citations
 from assistant.answer.evidence import Candidate, FactChecker, evidence_strength
-from assistant.answer.matching import coverage, question_terms, terms
+from assistant.answer.matching import coverage, question_terms, terms, weighted_coverage
+from assistant.answer.scoring import SentenceModel, sentence_features, sentence_model
 from assistant.core.index import Index
 from assistant.core.lexicon import lexicon
 from assistant.core.text import fold
 from assistant.core.types import Citation, Composition, Hit, QueryAnalysis
 
-EVIDENCE_LIFT = 0.25  # sentences holding the strongest asked-for fact lead the answer
-# sentence score: cosine + LEXICAL * share of the question's terms - RANK * passage rank, plus bonuses
-LEXICAL, RANK = 0.35, 0.012
-CONTACT_BONUS, LINK_PENALTY, PARTY_BONUS, GLOSSARY_PENALTY, FACT_BONUS = 0.3, 0.15, 0.15, 0.1, 0.12
-DEFINITION_BONUS = 0.15
-SPREAD = 0.09  # sentences within this distance of the best one join the answer
 
 
 class ExtractiveComposer:
     """Picks and orders the sentences that answer the question from the top passages."""
 
     def __init__(self, index: Index, facts: FactChecker, max_citations: int = 4, max_sentences: int = 6,
-                 min_support: float = 0.34, passages: int = 6) -> None:
+                 min_support: float = 0.34, passages: int = 6, model: SentenceModel | None = None) -> None:
         self.index = index
         self.facts = facts
+        self.model = model or sentence_model()
         self.max_citations = max_citations
         self.max_sentences = max_sentences
         self.min_support = min_support
@@ -70,9 +66,19 @@ class ExtractiveComposer:
     # -- scoring --------------------------------------------------------------------------------------
     def candidates(self, analysis: QueryAnalysis, hits: list[Hit], query_vector: np.ndarray) -> list[Candidate]:
         """Every usable sentence of the top passages, scored against the question."""
+        out: list[Candidate] = []
+        for cand, features in self.featured(analysis, hits, query_vector):
+            cand.score = self.model.score(features)
+            out.append(cand)
+        return out
+
+    def featured(self, analysis: QueryAnalysis, hits: list[Hit], query_vector: np.ndarray
+                 ) -> list[tuple[Candidate, dict[str, float]]]:
+        """Every usable sentence of the top passages with its features (see assistant.answer.scoring)."""
         content, concepts = question_terms(analysis)
         wanted = content | concepts
-        out: list[Candidate] = []
+        weights = {t: self.index.idf(t) or self.index.max_idf() for t in wanted}
+        out: list[tuple[Candidate, dict[str, float]]] = []
         for rank, hit in enumerate(hits[: self.passages]):
             ci = self.index.by_id[hit.chunk.chunk_id]
             spans, vectors = self.index.sentences_of(ci)
@@ -81,14 +87,17 @@ class ExtractiveComposer:
                 text = hit.chunk.text[start:end].strip()
                 if not _usable(text, start, hit):
                     continue
-                lexical = coverage(wanted, terms(text))
+                found = terms(text)
                 if text.endswith(":") and k + 1 < len(spans):
                     # a label ("Besluit College d.d. 25 januari 2022:") is about what it introduces
                     following = hit.chunk.text[spans[k + 1][0]:spans[k + 1][1]]
-                    lexical = max(lexical, coverage(wanted, terms(following)))
+                    if coverage(wanted, terms(following)) > coverage(wanted, found):
+                        found = terms(following)
+                lexical = coverage(wanted, found)
+                rare = weighted_coverage(weights, found)
                 roles = {r.kind: r for r in self.index.records_at(ci, start, end)}
-                score = float(sim) + LEXICAL * lexical - RANK * rank + _bonus(text, hit, analysis, roles)
-                out.append(Candidate(rank, ci, start, end, text, score, float(sim), lexical))
+                features = sentence_features(text, hit, rank, float(sim), lexical, rare, analysis, roles)
+                out.append((Candidate(rank, ci, start, end, text, 0.0, float(sim), lexical), features))
         return out
 
     def support(self, analysis: QueryAnalysis, hits: list[Hit]) -> float:
@@ -99,15 +108,15 @@ class ExtractiveComposer:
             found |= terms(f"{hit.chunk.title}. {hit.chunk.section}. {hit.chunk.text}")
         return coverage(content | concepts, found)
 
-    @staticmethod
-    def _facts_first(analysis: QueryAnalysis, holding: list[Candidate], candidates: list[Candidate]
+    def _facts_first(self, analysis: QueryAnalysis, holding: list[Candidate], candidates: list[Candidate]
                      ) -> list[Candidate]:
         """The sentences holding the fact lead: a sentence that only shares the question's words may
         join them, never push them out (a full date beats a bare year in a title)."""
         best = max(c.score for c in holding)
         strength = {id(c): evidence_strength(c.text, analysis) for c in holding}
         strongest = max(strength.values())
-        lifted = [replace(c, score=c.score + (EVIDENCE_LIFT if strength[id(c)] == strongest else 0.0))
+        lift = self.model.lift
+        lifted = [replace(c, score=c.score + (lift if strength[id(c)] == strongest else 0.0))
                   for c in holding]
         # a sentence without the fact joins only below the best one holding it, so it cannot push it out
         ceiling = max(c.score for c in lifted) - 0.001
@@ -150,13 +159,13 @@ class ExtractiveComposer:
         return Composition("\n".join(lines), list(citations), False, support, route="extractive")
 
     def _choose(self, candidates: list[Candidate]) -> tuple[list[Candidate], list[int]]:
-        """The best sentences (within SPREAD of the best), at most ``max_sentences`` from at most
+        """The best sentences (within the model's spread of the best), at most ``max_sentences`` from at most
         ``max_citations`` passages, no sentence twice; and the passages they come from."""
         best = max(c.score for c in candidates)
         chosen: list[Candidate] = []
         chunks_used: list[int] = []
         for cand in sorted(candidates, key=lambda c: -c.score):
-            if cand.score < best - SPREAD or len(chosen) >= self.max_sentences:
+            if cand.score < best - self.model.spread or len(chosen) >= self.max_sentences:
                 break
             if any(fold(cand.text) == fold(c.text) for c in chosen):
                 continue
@@ -180,27 +189,6 @@ def _usable(text: str, start: int, hit: Hit) -> bool:
         if 0 <= quotes_at <= start + 2 or text.startswith(("Brontekst:", "Ook genoemd:", "“", '"', "…")):
             return False
     return True
-
-
-def _bonus(text: str, hit: Hit, analysis: QueryAnalysis, roles: dict) -> float:
-    """What the kind of question makes of a sentence: a contact line for a contact question, the
-    party for a who-question, the definition for a what-is question, the asked kind of fact; links
-    and bare expansions weigh less. ``roles`` are the records the ingest derived from the sentence."""
-    lex, intent = lexicon(), analysis.intent
-    bonus = 0.0
-    if intent.contact_details and ("contact" in roles or lex.pattern("contact_line").search(text)):
-        bonus += CONTACT_BONUS  # an address, e-mail or phone number is the answer, links included
-    elif lex.pattern("urlish").search(text):
-        bonus -= LINK_PENALTY  # bibliography lines and links are not answers
-    if intent.who and ("responsibility" in roles or lex.pattern("names_party").search(text)):
-        bonus += PARTY_BONUS  # "wie pakt ... op?" is answered by the sentence naming the party
-    if intent.definition_broad and "definition" in roles and fold(roles["definition"].term) in fold(analysis.rewritten):
-        bonus += DEFINITION_BONUS  # "wat is X": the sentence the document defines X in
-    if hit.chunk.chunk_id.startswith("inv-glossary#") and not intent.definition_broad:
-        bonus -= GLOSSARY_PENALTY  # an abbreviation's expansion answers only "what is X"
-    if analysis.evidence is not None and analysis.evidence.search(text):
-        bonus += FACT_BONUS  # it holds the kind of fact asked for (a number, a date ...)
-    return bonus
 
 
 def _lead(analysis: QueryAnalysis, citations: list[Citation]) -> str:

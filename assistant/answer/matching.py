@@ -39,6 +39,12 @@ def coverage(wanted: set[str], found: frozenset[str] | set[str]) -> float:
     return sum(1 for t in wanted if prefix_match(t, found)) / len(wanted)
 
 
+def weighted_coverage(weights: dict[str, float], found: frozenset[str] | set[str]) -> float:
+    """Share of the terms' weight (IDF) matched in ``found``: a rare word counts more."""
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if prefix_match(t, found)) / total if total else 0.0
+
+
 @lru_cache(maxsize=50_000)
 def terms(text: str) -> frozenset[str]:
     """Analyzed terms of a passage or sentence; cached, since passages repeat across questions."""

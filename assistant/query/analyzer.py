@@ -172,7 +172,9 @@ class QueryAnalyzer:
                 region: str | None = None) -> QueryAnalysis:
         history = history or []
         rewritten = self.rewrite(question, history)
+        folded_question = fold(rewritten)
         expanded = {w: e for w in words(rewritten) if (e := self.expansions.get(w))}
+        expanded |= {t: e for t, e in self.expansions.items() if " " in t and re.search(rf"\b{re.escape(t)}\b", folded_question)}
         # an abbreviation may stand for places ("H3" -> three gemeenten): its expansion names them
         regions, unknown = self.infer_regions(" ; ".join([rewritten, *expanded.values()]))
         if region:
@@ -212,7 +214,7 @@ def _defined_terms(inventory: Inventory | None) -> dict[str, str]:
     if inventory is None:
         return {}
     return {fold(entry.term): entry.expansion for entry in inventory.glossary
-            if entry.defined_in_source and entry.expansion and len(entry.term) <= 8}
+            if entry.defined_in_source and entry.expansion and (len(entry.term) <= 8 or " " in entry.term.strip())}
 
 
 def _written_out(definitions: list[Definition]) -> dict[str, str]:

@@ -63,6 +63,10 @@ def asks_several(folded: str) -> bool:
     lex = lexicon()
     if lex.pattern("several").search(folded):
         return True
+    # "welke" asks the question only when it comes first: "wie bepaalt welke leerlingen ..." asks who
+    first = lex.pattern("question_word").search(folded)
+    if first is None or first.group(1) != "welke":
+        return False
     return any(_plural(m.group(1)) for m in lex.pattern("which_noun").finditer(folded))
 
 
