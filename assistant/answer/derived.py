@@ -23,7 +23,8 @@ from assistant.core.text import concept_tags, fold, lemma_terms
 from assistant.core.types import Composition, Hit, QueryAnalysis
 
 PASSAGES = 6  # lists standing in the best retrieved passages are the candidates
-MIN_FIT = 0.6  # share of the question's subject (IDF-weighted) a list must hold
+MIN_FIT = 0.45  # share of the subject (IDF-weighted) a list must hold: on the list questions of the
+# calibration and external-dev sets 0.45 answers 19, 14 of them complete (0.6: 17 and 13, 0.3: 22 and 16)
 LABEL_WEIGHT = 2.0  # a subject word in the list's label counts more than one in its items
 
 

@@ -17,7 +17,6 @@ Example::
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +27,7 @@ from assistant.core.types import Hit, QueryAnalysis
 
 MODEL_FILE = Path(__file__).with_name("sentence_model.json")
 FEATURES = ("dense", "lexical", "rare", "rank", "contact", "link", "party", "definition", "glossary_plain", "fact",
-            "record", "short")
+            "record")
 
 
 @dataclass(frozen=True)
@@ -74,5 +73,4 @@ def sentence_features(text: str, hit: Hit, rank: int, dense: float, lexical: flo
         "glossary_plain": float(hit.chunk.chunk_id.startswith("inv-glossary#") and not intent.definition_broad),
         "fact": float(analysis.evidence is not None and bool(analysis.evidence.search(text))),
         "record": float(hit.chunk.kind == "record"),
-        "short": 1.0 / math.log(max(len(text), 3)),
     }
