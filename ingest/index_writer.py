@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.core.index import (ANALYZER_FILE, CURRENT, INVENTORY_FILE, STRUCTURE_FILE, read_structures, IndexError_, analyzer_version, build_bm25,
+from assistant.core.index import (ANALYZER_FILE, CURRENT, INVENTORY_FILE, STRUCTURE_FILE, read_structures, IndexError_, analyzer_version, build_bm25, region_tags,
                                   chroma_client, collection_name, current_generation, read_state)
 from assistant.core.generations import generation_problem
 from assistant.core.records import Inventory
@@ -117,8 +117,9 @@ def write_generation(settings: Settings, embedder_id: str, payloads: list[DocPay
             if payload.structure is not None:
                 fh.write(payload.structure.model_dump_json() + "\n")
 
-    build_bm25(chunks).save(str(tmp / "bm25"))
-    (tmp / "bm25" / ANALYZER_FILE).write_text(analyzer_version(), encoding="utf-8")
+    places = region_tags([p.state.meta for p in payloads if p.state.meta is not None], inventory)
+    build_bm25(chunks, places).save(str(tmp / "bm25"))
+    (tmp / "bm25" / ANALYZER_FILE).write_text(analyzer_version(places), encoding="utf-8")
 
     name = collection_name(settings, embedder_id, generation)
     client = chroma_client(settings, tmp / "chroma")

@@ -20,7 +20,8 @@ from tqdm import tqdm
 
 from assistant.core import records as record_models
 from assistant.core.embedders import make_embedder
-from assistant.core.index import INVENTORY_FILE, bm25_is_current, current_generation, passage_for_embedding, read_state
+from assistant.core.index import (INVENTORY_FILE, bm25_is_current, current_generation, passage_for_embedding,
+                                  read_state, region_tags)
 from assistant.core.records import Inventory, InventoryError
 from assistant.core.settings import Settings
 from assistant.core.structure import DocumentStructure
@@ -249,7 +250,8 @@ def _current_is_whole(settings: Settings, state, inventory: Inventory | None) ->
     gen = current_generation(settings)
     if state is None or gen is None or state.chroma_mode != settings.chroma_mode:
         return False
-    return bm25_is_current(gen) and (inventory is None or (gen / INVENTORY_FILE).is_file())
+    places = region_tags(state.metas, inventory)
+    return bm25_is_current(gen, places) and (inventory is None or (gen / INVENTORY_FILE).is_file())
 
 
 def inventory_fingerprint(folder: Path, settings: Settings, embedder_id: str) -> str:

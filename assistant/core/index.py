@@ -35,8 +35,8 @@ from assistant.core.generations import fallback_generations, generation_problem
 from assistant.core.records import Inventory
 from assistant.core.settings import Settings
 from assistant.core.structure import DocumentStructure, Enumeration
-from assistant.core.text import analyze, match_terms, squash
-from assistant.core.types import Chunk, IndexState
+from assistant.core.text import PlaceTags, analyze, fold, match_terms, squash
+from assistant.core.types import Chunk, DocMeta, IndexState
 
 log = logging.getLogger(__name__)
 
@@ -99,22 +99,36 @@ def read_structures(gen: Path) -> dict[str, DocumentStructure]:
     return {s.doc_id: s for s in found}
 
 
-def analyzer_version() -> str:
-    """Hash of the text analysis (assistant/core/text.py and its lexicon) the BM25 tokens were made with."""
-    return text.analysis_version()
+def region_tags(metas: list[DocMeta], inventory: Inventory | None) -> PlaceTags:
+    """The corpus's region tags: per region of its documents, the region's name and the aliases
+    the curated regions give it (its gemeenten are places of their own, not names of the region)."""
+    forms: dict[str, list[str]] = {}
+    named = {m.region for m in metas if m.region and m.region != "onbekend"}
+    for region in named:
+        forms.setdefault("r-" + squash(region), []).append(fold(region))
+    for region in inventory.regions if inventory is not None else []:
+        if region.name in named:
+            forms.setdefault("r-" + squash(region.name), []).extend(fold(a) for a in region.aliases)
+    return PlaceTags(forms)
 
 
-def bm25_is_current(gen: Path) -> bool:
+def analyzer_version(places: PlaceTags | None = None) -> str:
+    """Hash of the text analysis (assistant/core/text.py, its lexicon and the corpus's region tags)
+    the BM25 tokens were made with."""
+    return text.analysis_version() + (f"-{places.version()}" if places is not None else "")
+
+
+def bm25_is_current(gen: Path, places: PlaceTags | None = None) -> bool:
     """Whether a generation's BM25 tokens were made with today's text analysis."""
     stamp = gen / "bm25" / ANALYZER_FILE
-    return stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == analyzer_version()
+    return stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == analyzer_version(places)
 
 
-def build_bm25(chunks: list[Chunk]):
+def build_bm25(chunks: list[Chunk], places: PlaceTags | None = None):
     import bm25s
 
     bm25 = bm25s.BM25()
-    bm25.index([analyze(index_text(c)) or ["§leeg"] for c in chunks], show_progress=False)
+    bm25.index([analyze(index_text(c), places=places) or ["§leeg"] for c in chunks], show_progress=False)
     return bm25
 
 
@@ -148,6 +162,7 @@ class Index:
     # set when CURRENT was unusable and an earlier generation was opened instead (Dutch, for the health check)
     problem: str | None = None
     structures: dict[str, DocumentStructure] = field(default_factory=dict)  # derived records per document
+    places: PlaceTags | None = None  # the corpus's region tags (BM25 of passages and questions)
 
     @classmethod
     def open(cls, settings: Settings, embedder_id: str) -> "Index":
@@ -188,17 +203,18 @@ class Index:
         offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(int)
         client = chroma_client(settings, gen / "chroma")
         collection = client.get_collection(state.collection)
-        if bm25_is_current(gen):
+        inventory = (Inventory.model_validate_json((gen / INVENTORY_FILE).read_text(encoding="utf-8"))
+                     if (gen / INVENTORY_FILE).is_file() else None)
+        places = region_tags(state.metas, inventory)
+        if bm25_is_current(gen, places):
             bm25 = bm25s.BM25.load(str(gen / "bm25"))
         else:
             # the text analysis changed since this index was built (new concept tags, stop words ...):
             # the stored BM25 tokens would no longer match the questions' tokens, so rebuild in memory
             log.info("BM25 opnieuw opgebouwd: de tekstanalyse is gewijzigd sinds de index is gebouwd.")
-            bm25 = build_bm25(chunks)
-        inventory = (Inventory.model_validate_json((gen / INVENTORY_FILE).read_text(encoding="utf-8"))
-                     if (gen / INVENTORY_FILE).is_file() else None)
+            bm25 = build_bm25(chunks, places)
         index = cls(settings, state, chunks, spans, sent_vecs, offsets, bm25, collection, inventory,
-                    structures=read_structures(gen))
+                    structures=read_structures(gen), places=places)
         index._client = client
         return index
 

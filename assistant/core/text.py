@@ -92,8 +92,30 @@ def words(text: str) -> list[str]:
     return out
 
 
-def analyze(text: str, with_concepts: bool = True) -> list[str]:
-    """Tokens for BM25: folded, stop words dropped, ``dutch_porter`` stems, plus concept tags.
+class PlaceTags:
+    """Tags for the regions of one corpus: any way the corpus names a region (its name with or
+    without a hyphen, its aliases: "Zuid-X", "zuid x", "ZX") adds the region's tag, in documents and
+    questions alike. Built from the corpus's own data (:func:`assistant.core.index.region_tags`), so
+    a region the lexicon never heard of is matched as well as the ones it started from."""
+
+    def __init__(self, forms: dict[str, list[str]]) -> None:
+        self.forms = {tag: sorted(set(f)) for tag, f in sorted(forms.items())}
+        self._patterns = {tag: re.compile("|".join(
+            r"(?<![\w-])" + re.escape(form).replace(r"\-", r"[-\s]?").replace(r"\ ", r"[-\s]") + r"(?![\w-])"
+            for form in f)) for tag, f in self.forms.items() if f}
+
+    def tags(self, folded: str) -> list[str]:
+        return [CONCEPT_PREFIX + tag for tag, rx in self._patterns.items() if rx.search(folded)]
+
+    def version(self) -> str:
+        import hashlib
+
+        return hashlib.sha256(repr(self.forms).encode()).hexdigest()[:12]
+
+
+def analyze(text: str, with_concepts: bool = True, places: PlaceTags | None = None) -> list[str]:
+    """Tokens for BM25: folded, stop words dropped, ``dutch_porter`` stems, plus concept tags (and
+    the corpus's region tags when ``places`` is given).
 
     Hyphenated compounds yield their parts and the joined form, so ``onderwijs-zorgarrangementen``
     matches ``zorgarrangement`` and ``onderwijszorgarrangementen`` alike.
@@ -108,6 +130,8 @@ def analyze(text: str, with_concepts: bool = True) -> list[str]:
         out.extend(stem(p) for p in parts if p not in stops and (len(p) > 1 or p.isdigit()))
     if with_concepts:
         out.extend(concept_tags(folded))
+        if places is not None:
+            out.extend(places.tags(folded))
     return out
 
 

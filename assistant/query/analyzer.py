@@ -16,7 +16,7 @@ from assistant.core.lexicon import lexicon
 from assistant.core.places import Gazetteer, PlaceMention
 from assistant.core.records import Inventory
 from assistant.core.structure import Definition
-from assistant.core.text import analyze, fold, stop_words, typo_repairs, words
+from assistant.core.text import PlaceTags, analyze, fold, stop_words, typo_repairs, words
 from assistant.core.types import DocMeta, Message, QueryAnalysis
 from assistant.query.intent import classify
 
@@ -34,7 +34,8 @@ class QueryAnalyzer:
     """
 
     def __init__(self, metas: list[DocMeta], vocabulary: Counter[str], inventory: Inventory | None = None,
-                 gazetteer: Gazetteer | None = None, definitions: list[Definition] | None = None) -> None:
+                 gazetteer: Gazetteer | None = None, definitions: list[Definition] | None = None,
+                 places: PlaceTags | None = None) -> None:
         self.regions = sorted({m.region for m in metas if m.region not in NO_REGION})
         places: dict[str, set[str]] = {}
 
@@ -57,6 +58,7 @@ class QueryAnalyzer:
         names = "|".join(re.escape(p) for p in self.places) or r"(?!x)x"  # no places: a pattern that never matches
         self._place_re = re.compile(r"(?<![\w-])(" + names + r")(?![\w-])")
         self.gazetteer = gazetteer
+        self.place_tags = places  # the corpus's region tags, as its BM25 index carries them
         # what an abbreviation stands for: as a document writes it out, as the curated glossary says,
         # and (first) the domain's common abbreviations of the lexicon
         self.expansions = {**_region_abbreviations(inventory), **_written_out(definitions or []),
@@ -196,7 +198,7 @@ class QueryAnalyzer:
                        for t in analyze(m.group(1), with_concepts=False)}
         place_terms |= {t for r in self.regions for t in analyze(r, with_concepts=False)}
         return QueryAnalysis(question=question, rewritten=rewritten, regions=regions, levels=levels,
-                             unknown_places=unknown, intent=intent, bm25_tokens=analyze(lexical_text),
+                             unknown_places=unknown, intent=intent, bm25_tokens=analyze(lexical_text, places=self.place_tags),
                              dense_text=dense_text, place_terms=place_terms, repairs=repairs,
                              expansions=expanded)
 

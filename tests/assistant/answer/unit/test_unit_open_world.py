@@ -84,3 +84,40 @@ def test_a_derived_deadline_answers_a_duration_question(plan_bot):
 def test_who_decides_is_answered_by_the_sentence_naming_the_party(plan_bot):
     answer = plan_bot.answer("wie beslist over de aanvraag?")
     assert not answer.refused and "beslist binnen acht weken" in answer.answer, answer.answer
+
+
+def _pdf(path, pages: list[list[str]]) -> None:
+    """A real PDF with one paragraph per line (reportlab, a test extra)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setTitle("Werkwijze jeugdhulp gemeente Deventer 2025")
+    for lines in pages:
+        y = 800
+        for line in lines:
+            pdf.drawString(60, y, line)
+            y -= 18
+        pdf.showPage()
+    pdf.save()
+
+
+def test_a_pdf_without_manifest_entry_answers_a_question_naming_its_gemeente(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _pdf(corpus / "werkwijze-2025.pdf", [
+        ["Werkwijze jeugdhulp gemeente Deventer 2025", "",
+         "Het wijkteam van de gemeente Deventer onderzoekt elke aanvraag voor jeugdhulp.",
+         "Het wijkteam neemt binnen zes weken een besluit over de aanvraag."],
+        ["Scholen in Deventer melden zorgen over een leerling bij de jeugdverpleegkundige.",
+         "De jeugdverpleegkundige overlegt met het wijkteam en de ouders."],
+    ])
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, llm_base_url=None)
+    report = run_ingest(settings, embedder=HashEmbedder(), progress=False)
+    assert "werkwijze-2025" in report.derived and "Deventer" in report.summary()  # shown for the user to correct
+    bot = Assistant(settings, embedder=HashEmbedder()).warm_up()
+    meta = bot.index.state.metas[0]
+    assert meta.region == "Deventer" and meta.title.startswith("Werkwijze jeugdhulp")
+    answer = bot.answer("binnen hoeveel weken beslist het wijkteam in deventer over een aanvraag?")
+    assert not answer.refused and answer.region == "Deventer" and "zes weken" in answer.answer, answer.answer
+    assert answer.citations[0].page == 1 and answer.citations[0].doc_id == "werkwijze-2025"
