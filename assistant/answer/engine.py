@@ -70,7 +70,7 @@ class Assistant:
             definitions = [d for s in self.index.structures.values() for d in s.of_kind("definition")]
             self.analyzer = QueryAnalyzer(self.index.state.metas, build_vocabulary([c.text for c in self.index.chunks]),
                                           inventory=self.inventory, gazetteer=load_gazetteer(), definitions=definitions,
-                                          places=self.index.places)
+                                          region_tags=self.index.places)
             reranker = CrossEncoderReranker(settings.reranker_model_path) if settings.reranker_model_path else None
             self.searcher = HybridSearcher(self.index, self.embedder, settings.candidate_k, settings.rrf_k, reranker,
                                            evidence_weight=settings.evidence_weight)

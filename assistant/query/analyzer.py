@@ -35,7 +35,7 @@ class QueryAnalyzer:
 
     def __init__(self, metas: list[DocMeta], vocabulary: Counter[str], inventory: Inventory | None = None,
                  gazetteer: Gazetteer | None = None, definitions: list[Definition] | None = None,
-                 places: PlaceTags | None = None) -> None:
+                 region_tags: PlaceTags | None = None) -> None:
         self.regions = sorted({m.region for m in metas if m.region not in NO_REGION})
         places: dict[str, set[str]] = {}
 
@@ -58,7 +58,7 @@ class QueryAnalyzer:
         names = "|".join(re.escape(p) for p in self.places) or r"(?!x)x"  # no places: a pattern that never matches
         self._place_re = re.compile(r"(?<![\w-])(" + names + r")(?![\w-])")
         self.gazetteer = gazetteer
-        self.place_tags = places  # the corpus's region tags, as its BM25 index carries them
+        self.place_tags = region_tags  # the corpus's region tags, as its BM25 index carries them
         # what an abbreviation stands for: as a document writes it out, as the curated glossary says,
         # and (first) the domain's common abbreviations of the lexicon
         self.expansions = {**_region_abbreviations(inventory), **_written_out(definitions or []),

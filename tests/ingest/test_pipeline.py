@@ -189,12 +189,13 @@ def test_record_fingerprint_follows_the_yaml_and_the_code_rendering_it(tmp_path,
 def test_bm25_follows_a_change_in_the_text_analysis(setup):
     """An index built before the analysis changed (new concept tags ...) is not searched with stale
     tokens: on opening, the BM25 part is rebuilt from the stored passages."""
-    from assistant.core.index import ANALYZER_FILE, analyzer_version, current_generation
+    from assistant.core.index import ANALYZER_FILE, analyzer_version, current_generation, read_state, region_tags
 
     settings, _ = setup
     run_ingest(settings, embedder=HashEmbedder(), progress=False)
     stamp = current_generation(settings) / "bm25" / ANALYZER_FILE
-    assert stamp.read_text(encoding="utf-8") == analyzer_version()
+    places = region_tags(read_state(settings).metas, None)
+    assert stamp.read_text(encoding="utf-8") == analyzer_version(places)
     fresh = Index.open(settings, "fake-hash").bm25_scores(["leerplein", "§vrijstelling5a"])
     # simulate an index from before the change: other analysis, and BM25 data that no longer fits it
     stamp.write_text("older-analysis", encoding="utf-8")
