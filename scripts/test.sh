@@ -10,3 +10,6 @@ export WEGWIJS_DATA_DIR="${WEGWIJS_DATA_DIR:-$PWD/.wegwijs}"
 # the held-out set, never tuned on: does what the question set measures generalise?
 .venv/bin/python -m evals run --check --no-baselines --questions evals/heldout.jsonl \
     --thresholds evals/thresholds-heldout.json --out evals/reports/heldout
+# documents Wegwijs was not built on, dropped in as a region would (originals, no manifest, no inventory)
+.venv/bin/python -m evals run --check --external ../shared/external-dev \
+    --thresholds evals/thresholds-external.json --out evals/reports/external
