@@ -140,7 +140,7 @@ def answer_quality(bots: dict, cases: list[Case], model: SentenceModel) -> tuple
 def replace_model(composer, model: SentenceModel):
     from assistant.answer.extractive import ExtractiveComposer
 
-    return ExtractiveComposer(composer.index, composer.facts, composer.max_citations, composer.max_sentences,
+    return ExtractiveComposer(composer.index, composer.facts, composer.max_citations,
                               composer.min_support, composer.passages, model=model)
 
 

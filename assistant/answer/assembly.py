@@ -1,78 +1,251 @@
-"""Growing a chosen set of sentences where one alone says too little.
+"""Assembling an extractive answer: the lead sentence, the sentences that add to it, the list it announces.
 
-Three passes, each a pure function over the chosen and the candidate sentences:
+- :func:`choose_shown`: from the scored candidate sentences, the lead (the best one) and at most
+  ``MAX_SUPPORT`` more, each only when it holds something the question asks that the sentences
+  before it do not; every sentence as the reader sees it: an inventory record's sentence is
+  replaced by the plan sentence it restates (:func:`assistant.answer.shape.plan_origin`);
+- :func:`compose_shown`: the answer text, "lead [1]" and "- sentence [2]" lines, and its citations.
 
-- :func:`with_list_continuation`: a sentence announcing a list brings its items;
-- :func:`with_record_headline`: a record's address/e-mail/phone line brings the line naming whose it is;
-- :func:`with_document_twin`: a fact taken from an inventory record is also shown as the plan states it.
+A sentence that announces a list ("... de volgende afspraken:") brings the items after it; one that
+ends in a colon without items brings the sentence that completes it.
+
+Example::
+
+    shown = choose_shown(index, candidates, wanted, analysis, spread=0.1, max_passages=4)
+    composition = compose_shown(index, shown, analysis, support)
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.answer.citations import Citations
 from assistant.answer.evidence import Candidate
+from assistant.answer.matching import prefix_match, terms
+from assistant.answer.shape import plain, plan_origin, record_fields, record_sentence, record_text, subject_of
+from assistant.core.records import PROSE_LABELS, VALUE_PHRASES
 from assistant.core.index import Index
 from assistant.core.lexicon import lexicon
 from assistant.core.text import fold
-from assistant.core.types import QueryAnalysis
+from assistant.core.types import Composition, QueryAnalysis
 
+MAX_SUPPORT = 2  # source sentences after the lead
+WORD_BUDGET = 60  # past this many words a sentence joins only with a question term not yet answered
+NEW_TERMS = 0.5  # share of a sentence's terms the answer must not hold yet for it to add something
 MAX_ITEMS = 8  # list items brought along by one announcing sentence
+SAME_TERMS = 0.8  # term overlap (Jaccard) at which two sentences say the same
 
 
-def with_list_continuation(chosen: list[Candidate], candidates: list[Candidate], listing: bool = False
-                           ) -> list[Candidate]:
-    """A chosen sentence that announces a list (ends with ':' or opens a numbered list) brings
-    the items after it; for a list question, the list items that follow the best sentence too."""
+@dataclass
+class Shown:
+    """One sentence of the answer: the passage sentence it cites, and the text the reader sees."""
+
+    cited: Candidate
+    text: str
+    items: list[Candidate] = field(default_factory=list)
+    origin: Candidate | None = None  # a record's wording shown: the plan line it rests on, cited too
+
+
+def readable(index: Index, cand: Candidate, analysis: QueryAnalysis, wanted: set[str],
+             query_vector: np.ndarray | None = None, lead: bool = False) -> Shown | None:
+    """``cand`` as the answer shows it; a record's sentence becomes the plan sentence it restates.
+
+    A record's own wording (its label removed, :func:`record_sentence`) is shown, with the plan
+    line it rests on cited too, when no plan line is found, when the plan line holds fewer of the
+    question's terms or lacks the fact a fact question asks for, and as the lead (a record's
+    sentence is written to answer); otherwise the plan line itself. A bare record value without a
+    subject or plan line is not shown at all (None).
+    """
+    if index.chunks[cand.chunk_index].kind != "record":
+        return Shown(cand, plain(cand.text))
+    origin = plan_origin(index, cand, wanted, query_vector)
+    own = record_sentence(cand.text, subject_of(index, cand.chunk_index))
+    if own is not None:
+        own = _with_contact_lines(index, cand, own, analysis)
+    if own is None:
+        return Shown(origin, plain(origin.text)) if origin is not None else None
+    if origin is None:
+        return Shown(cand, own)
+    loses_fact = analysis.evidence is not None and not analysis.evidence.search(origin.text)
+    if lead or loses_fact or _asked(wanted, origin.text) < _asked(wanted, own):
+        return Shown(cand, own, origin=origin)
+    return Shown(origin, plain(origin.text))
+
+
+def _asked(wanted: set[str], text: str) -> int:
+    held = terms(text)
+    return sum(1 for t in wanted if prefix_match(t, held))
+
+
+def _with_contact_lines(index: Index, cand: Candidate, own: str, analysis: QueryAnalysis) -> str:
+    """A record's contact line ("E-mail: ...") with the record's first line naming whose it is; and,
+    for a question after contact details, a record's first line with all its contact lines."""
+    contact_line = lexicon().pattern("contact_line")
+    spans, _ = index.sentences_of(cand.chunk_index)
+    text = index.chunks[cand.chunk_index].text
+    lines = [text[s:e].strip() for s, e in spans]
+    if not lines:
+        return own
+    if contact_line.search(own):
+        head = record_sentence(lines[0]) if spans[0][0] < cand.start else None
+        return f"{head.rstrip('.')}. {own}" if head else own
+    if analysis.intent.contact_details and spans[0][0] >= cand.start:
+        details = [line for line in lines[1:] if contact_line.search(line)]
+        if details:
+            return " ".join([own.rstrip(".") + ".", *details])
+    return own
+
+
+def choose_shown(index: Index, candidates: list[Candidate], wanted: set[str], analysis: QueryAnalysis,
+                 spread: float, max_passages: int, query_vector: np.ndarray | None = None) -> list[Shown]:
+    """The lead and the sentences that add to it, from candidates within ``spread`` of the best.
+
+    A sentence after the lead joins when it holds a question term, or (a comparison) a region, the
+    answer does not hold yet; or, while the answer is shorter than ``WORD_BUDGET`` words, when most
+    of its terms are new. The plan line behind a lead taken from a record comes first among them.
+    """
+    ranked = sorted(candidates, key=lambda c: -c.score)
+    best = ranked[0].score
+    regions = set(analysis.regions) if len(analysis.regions) > 1 else set()
+    limit = MAX_SUPPORT + max(0, len(regions) - 2)
+    shown: list[Shown] = []
+    covered: set[str] = set()  # question terms and regions the answer holds
+    said: set[str] = set()  # all terms the answer holds
+    passages: list[int] = []
+    words = 0
+
+    def offer(view: Shown, behind_lead: bool = False) -> bool:
+        nonlocal words
+        if any(_same(view, other, ignore_origin=behind_lead) for other in shown):
+            return False
+        held = terms(view.text)
+        found = {t for t in wanted if prefix_match(t, held)}
+        region = index.chunks[view.cited.chunk_index].region
+        if region in regions:
+            found.add(f"§region:{region}")
+        if shown and not found - covered and (words >= WORD_BUDGET or len(held - said) < NEW_TERMS * len(held)):
+            return False  # restates what the answer says, or the answer is long enough without it
+        cited = {view.cited.chunk_index} | ({view.origin.chunk_index} if view.origin else set())
+        if len(set(passages) | cited) > max_passages:
+            return False
+        passages.extend(ci for ci in cited if ci not in passages)
+        shown.append(view)
+        covered.update(found)
+        said.update(held)
+        words += len(view.text.split())
+        return True
+
+    merged: set[int] = set()  # candidates said within the lead
+    for cand in ranked:
+        if cand.score < best - spread or len(shown) > limit:
+            break
+        if id(cand) in merged:
+            continue
+        view = readable(index, cand, analysis, wanted, query_vector, lead=not shown)
+        if view is None:
+            continue
+        if not shown:
+            view = _plan_twin(index, view, ranked, analysis) or _with_record_values(
+                index, view, cand, [c for c in ranked if c.score >= best - spread], merged)
+        if offer(view) and len(shown) == 1 and view.origin is not None:
+            offer(Shown(view.origin, plain(view.origin.text)), behind_lead=True)
+    if not shown:  # only bare record values: the best plan sentence, else the best sentence as stored
+        plan = [c for c in ranked if index.chunks[c.chunk_index].kind != "record"]
+        shown = [Shown(plan[0], plain(plan[0].text))] if plan else [Shown(ranked[0], plain(ranked[0].text))]
+    for rank, view in enumerate(shown):
+        view.items = _following(index, view.cited, listing=analysis.intent.listing and rank == 0)
+    return shown
+
+
+def _with_record_values(index: Index, view: Shown, cand: Candidate, near: list[Candidate], merged: set[int]) -> Shown:
+    """A lead in a record's own words takes the record's other values the question is close to
+    ("..., door netwerkgroep monitoring"): one sentence about one record, not a bullet per field."""
+    if view.cited is not cand or index.chunks[cand.chunk_index].kind != "record":
+        return view
+    values = []
+    for other in sorted((c for c in near if c.chunk_index == cand.chunk_index and c is not cand), key=lambda c: c.start):
+        fields = [(label, value) for label, value in record_fields(other.text)
+                  if label in VALUE_PHRASES or label in PROSE_LABELS or label is None]
+        if fields:
+            values += [f"{label}: {value}" if label else value for label, value in fields]
+            merged.add(id(other))
+    if not values:
+        return view
+    text = record_text([cand.text, *values], subject_of(index, cand.chunk_index))
+    return Shown(view.cited, text or view.text, origin=view.origin)
+
+
+def _plan_twin(index: Index, view: Shown, ranked: list[Candidate], analysis: QueryAnalysis) -> Shown | None:
+    """For a fact question, a lead taken from a record gives way to a plan sentence holding the same
+    fact ("jeugdigen van 0 tot 23 jaar"): the record restates the plan, the plan is what the coach checks."""
+    if analysis.evidence is None or index.chunks[view.cited.chunk_index].kind != "record":
+        return None
+    wanted = {fold(m.group(0)).strip() for m in analysis.evidence.finditer(view.text)} - {""}
+    for cand in ranked:
+        if index.chunks[cand.chunk_index].kind == "record":
+            continue
+        if wanted & {fold(m.group(0)).strip() for m in analysis.evidence.finditer(cand.text)}:
+            return Shown(cand, plain(cand.text))
+    return None
+
+
+def _same(a: Shown, b: Shown, ignore_origin: bool = False) -> bool:
+    """Two sentences that say the same: the same passage text, equal words, or nearly equal terms
+    (``ignore_origin``: the plan line ``b`` rests on does not count as saying what ``b`` says)."""
+    for x in filter(None, (a.cited, a.origin)):
+        for y in filter(None, (b.cited, None if ignore_origin else b.origin)):
+            if x.chunk_index == y.chunk_index and x.start < y.end and y.start < x.end:
+                return True
+    if fold(a.text) == fold(b.text):
+        return True
+    ta, tb = terms(a.text), terms(b.text)
+    return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= SAME_TERMS
+
+
+def _following(index: Index, cand: Candidate, listing: bool) -> list[Candidate]:
+    """What a sentence brings along from its passage: the items of the list it announces (a colon
+    or "1." at its end; for a list question, the items after the lead), or, when it ends in a
+    colon and no items follow, the one sentence that completes it."""
     lex = lexicon()
     opens, item_mark = lex.pattern("opens_numbered_list"), lex.pattern("item_mark")
-    extra: list[Candidate] = []
-    for rank, cand in enumerate(chosen):
-        tail = cand.text.rstrip()[-12:]
-        announces = ":" in tail or bool(opens.search(tail))
-        if not announces and not (listing and rank == 0):
-            continue
-        following = sorted((c for c in candidates if c.chunk_index == cand.chunk_index and c.start > cand.start),
-                           key=lambda c: c.start)
-        items = following[:MAX_ITEMS] if announces else [c for c in following if item_mark.match(c.text)][:MAX_ITEMS]
-        extra.extend(c for c in items if c not in chosen and c not in extra)
-    return chosen + extra
+    tail = cand.text.rstrip()[-12:]
+    announces = ":" in tail or bool(opens.search(tail))
+    if not announces and not listing:
+        return []
+    chunk = index.chunks[cand.chunk_index]
+    spans, _ = index.sentences_of(cand.chunk_index)
+    after = []
+    for start, end in spans:
+        text = chunk.text[start:end].strip()
+        if start >= cand.end and len(text) >= 3:
+            after.append(Candidate(cand.hit_rank, cand.chunk_index, start, end, text, 0.0, 0.0, 0.0))
+    items = [c for c in after if item_mark.match(c.text)]
+    if not announces:
+        return items[:MAX_ITEMS]
+    return after[:MAX_ITEMS] if not after or item_mark.match(after[0].text) or opens.search(tail) else after[:1]
 
 
-def with_record_headline(chosen: list[Candidate], candidates: list[Candidate], index: Index) -> list[Candidate]:
-    """A record's address, e-mail or phone line says nothing without its first line naming whose
-    it is ("Contact en route ...: voor algemene vragen → ... secretariaat"): that line joins it."""
-    contact_line = lexicon().pattern("contact_line")
-    extra: list[Candidate] = []
-    for cand in chosen:
-        if index.chunks[cand.chunk_index].kind != "record" or not contact_line.search(cand.text):
-            continue
-        own = [c for c in candidates if c.chunk_index == cand.chunk_index]
-        head = min(own, key=lambda c: c.start)
-        if head not in chosen and head not in extra and not contact_line.search(head.text):
-            extra.append(head)
-    return chosen + extra
-
-
-def with_document_twin(chosen: list[Candidate], candidates: list[Candidate], analysis: QueryAnalysis,
-                       chunks_used: list[int], index: Index) -> list[Candidate]:
-    """A fact taken from an inventory record ("jeugdigen tot 18 jaar") is also shown as the
-    plan itself states it, when a retrieved plan sentence holds the same figure: the record is a
-    restatement, the plan is the source the coach checks. A twin's passage joins ``chunks_used``."""
-    if analysis.evidence is None:
-        return chosen
-
-    def facts(text: str) -> set[str]:
-        return {fold(m.group(0)).strip() for m in analysis.evidence.finditer(text)} - {""}
-
-    extra: list[Candidate] = []
-    for cand in chosen:
-        if index.chunks[cand.chunk_index].kind != "record":
-            continue
-        wanted = facts(cand.text)
-        twins = [c for c in candidates if index.chunks[c.chunk_index].kind != "record"
-                 and c not in chosen and c not in extra and wanted & facts(c.text)]
-        if twins:
-            twin = max(twins, key=lambda c: c.score)
-            extra.append(twin)
-            if twin.chunk_index not in chunks_used:
-                chunks_used.append(twin.chunk_index)
-    return chosen + extra
+def compose_shown(index: Index, shown: list[Shown], analysis: QueryAnalysis, support: float) -> Composition:
+    """The answer: the lead on the first line, then "- sentence [n]" lines, items under what announced them."""
+    citations = Citations()
+    lines: list[str] = []
+    for rank, view in enumerate(shown):
+        n = citations.add(index.chunks[view.cited.chunk_index], view.cited.text, merge=True)
+        items = view.items
+        text = view.text
+        if items and not lexicon().pattern("item_mark").match(items[0].text) and len(items) == 1 \
+                and text.rstrip().endswith(":"):
+            # "Besluit College d.d. 25 januari 2022:" completed by the sentence that follows it
+            citations.add(index.chunks[items[0].chunk_index], items[0].text, merge=True)
+            text, items = f"{text} {plain(items[0].text)}", []
+        marks = str(n)
+        if view.origin is not None:
+            marks += f", {citations.add(index.chunks[view.origin.chunk_index], view.origin.text, merge=True)}"
+        lines.append(f"{text} [{marks}]" if rank == 0 else f"- {text} [{marks}]")
+        indent = "  " if rank else ""
+        for item in items:
+            m = citations.add(index.chunks[item.chunk_index], item.text, merge=True)
+            lines.append(f"{indent}- {plain(item.text)} [{m}]")
+    return Composition("\n".join(lines), list(citations), False, support, route="extractive")

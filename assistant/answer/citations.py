@@ -3,8 +3,7 @@
 Every answer cites the passages it stands on with ``[n]``. :class:`Citations` numbers them in the
 order of first use, one citation per passage (a second quote from the same passage joins the
 first); :func:`locate_quote` finds the document passage that holds a quote (a record's source
-line, a list item), spacing, hyphenation and bullets aside; :func:`with_origins` adds, for a cited
-inventory record, the plan passage it restates.
+line, a list item), spacing, hyphenation and bullets aside.
 
 Example::
 
@@ -17,15 +16,11 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
 from assistant.core.index import Index
 from assistant.core.lexicon import lexicon
 from assistant.core.text import squash
-from assistant.core.types import Chunk, Citation, Composition
+from assistant.core.types import Chunk, Citation
 
-MAX_ORIGINS = 3  # cited records that bring their plan passage along
-_BRONTEKST = re.compile(r"Brontekst: (.+)$", re.S)
 
 
 def cite(chunk: Chunk, n: int, quote: str) -> Citation:
@@ -113,50 +108,3 @@ def _across_cells(quote: str, passages: list[tuple[int, str]]) -> tuple[int, str
             else:
                 return i, " … ".join(raw_cells)  # each cell as it stands in the row
     return None
-
-
-# -- a record's origin ------------------------------------------------------------------------------
-def with_origins(composition: Composition, index: Index, query_vector: np.ndarray | None = None) -> Composition:
-    """Each cited inventory record brings the document passage it rests on as a citation of its own.
-
-    A record restates lines of a plan; the coach should read the line in the plan itself. For at
-    most ``MAX_ORIGINS`` cited records the answer gains "In het document: “quote” [m]", citing the
-    document passage that holds one of the record's source quotes: with the query vector, the
-    quote whose passage has the sentence closest to the question; without, the first. A passage is
-    cited once, even if several records share it.
-    """
-    if composition.refused:
-        return composition
-    records = [c for c in composition.citations if c.chunk_id.startswith("inv-")]
-    if not records or len(records) > MAX_ORIGINS:
-        return composition
-    citations = Citations(composition.citations)
-    cited = {c.chunk_id for c in composition.citations}
-    lines = []
-    for record in records:
-        quotes = re.findall(r"“([^”]+)”", (_BRONTEKST.search(record.text) or [None, ""])[1])
-        # (passage, the part of the quote it holds: what is shown must stand in the cited passage)
-        located = [found for quote in quotes if (found := locate_quote(index, quote)) is not None]
-        if query_vector is not None and len(located) > 1:
-            located.sort(key=lambda item: -closeness(index, item[0], query_vector))
-        for ci, quote in located[:1]:
-            chunk = index.chunks[ci]
-            if chunk.chunk_id in cited:
-                continue
-            n = citations.add(chunk, quote)
-            cited.add(chunk.chunk_id)
-            lines.append(f"- In het document ({page_text(chunk)}): “{quote}” [{n}]")
-    if not lines:
-        return composition
-    return Composition("\n".join([composition.answer, *lines]), list(citations), composition.refused,
-                       composition.support, composition.reason, composition.refusal_rule, composition.route)
-
-
-def closeness(index: Index, chunk_index: int, query_vector: np.ndarray) -> float:
-    """Cosine of the question with the passage's closest sentence (vectors precomputed at ingest)."""
-    _, vectors = index.sentences_of(chunk_index)
-    return float((vectors @ query_vector).max()) if len(vectors) else 0.0
-
-
-def page_text(chunk: Chunk) -> str:
-    return f"{chunk.title}, p. {chunk.page_start}" if chunk.page_start else chunk.title

@@ -3,7 +3,9 @@
 A question naming the pupil's gemeente ("leerling woont in X, zit op school in Y, welk lokaal
 team?") is answered with :func:`assistant.inventory.resolve.resolve_contact`: jeugdhulp
 through the woongemeente, passend onderwijs through the school's region, with the sources'
-grensverkeer notes. Each step is cited with the record it comes from; anything else returns None.
+grensverkeer notes. The answer leads with the first step ("Neem voor ... contact op met ..."), the
+plan sentence behind it, at most ``MORE_ROUTES`` further routes and one grensverkeer note; each is
+cited with the plan passage holding its source quote. Anything else returns None.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import re
 
 from assistant.answer.citations import Citations, locate_quote
+from assistant.answer.matching import terms
+from assistant.answer.shape import plain, sentence_span
 from assistant.core.index import Index
 from assistant.core.lexicon import lexicon
 from assistant.core.records import Inventory
@@ -18,6 +22,8 @@ from assistant.core.text import fold
 from assistant.core.types import Composition, QueryAnalysis
 from assistant.inventory.regions import gemeenten
 from assistant.inventory.resolve import resolve_contact
+
+MORE_ROUTES = 2  # routes shown after the first step; the contact tab shows them all
 
 
 def contact_answer(inv: Inventory, analysis: QueryAnalysis, index: Index) -> Composition | None:
@@ -29,25 +35,53 @@ def contact_answer(inv: Inventory, analysis: QueryAnalysis, index: Index) -> Com
     resolution = resolve_contact(inv, woon, school, need=analysis.rewritten, level=level)
     if not resolution.known or not resolution.routes:
         return None
-    where = f"die in {woon} woont" + (f" en in {school} naar school gaat" if school and school != woon else "")
-    lines = [f"Voor een leerling {where} beschrijven de bronnen deze route:"]
     citations = Citations()
-    for route in resolution.routes:
-        ci = index.by_id.get(f"inv-contact#{route.record_id}")
-        if ci is None:
-            continue
-        n = citations.add(index.chunks[ci], route.source.quote)
-        rule = f" — {route.rule}" if route.rule else ""
-        lines.append(f"- {route.need}: {route.party} ({route.based_on} {route.gemeente or route.region}){rule} [{n}]")
-    for note in resolution.notes:
-        found = locate_quote(index, note.source.quote) if note.source is not None else None
-        if found is None:
-            continue
-        n = citations.add(index.chunks[found[0]], note.source.quote)
-        lines.append(f"- Let op: {note.text} [{n}]")
-    if not citations:
+    routes = [(route, ci) for route in resolution.routes
+              if (ci := index.by_id.get(f"inv-contact#{route.record_id}")) is not None]
+    if not routes:
         return None
+    first, first_chunk = routes[0]
+    n = _cite(citations, index, first_chunk, first.source.quote)
+    lines = [f"Neem voor {first.need} contact op met {first.party} ({_where(first)}). [{n}]"]
+    rule = _plan_sentence(index, first.source.quote)
+    if rule is not None and _adds(rule[1], lines[0]):
+        lines.append(f"- {plain(rule[1])} [{citations.add(index.chunks[rule[0]], rule[1], merge=True)}]")
+    for route, ci in routes[1:1 + MORE_ROUTES]:
+        m = _cite(citations, index, ci, route.source.quote)
+        lines.append(f"- Voor {route.need}: {route.party} ({_where(route)}). [{m}]")
+    note = next((n for n in resolution.notes if n.source is not None and locate_quote(index, n.source.quote)), None)
+    if note is not None:
+        found = locate_quote(index, note.source.quote)
+        lines.append(f"- Let op: {note.text} [{citations.add(index.chunks[found[0]], found[1], merge=True)}]")
+    rest = len(routes) - 1 - MORE_ROUTES
+    if rest > 0:
+        lines.append(f"Nog {rest} andere route{'s' if rest > 1 else ''} voor deze leerling staan in het tabblad "
+                     "‘Wie moet ik inschakelen?’.")
     return Composition("\n".join(lines), list(citations), False, 1.0, route="contact")
+
+
+def _where(route) -> str:
+    return f"regio {route.region}" if route.based_on == "regio" else f"{route.based_on} {route.gemeente}"
+
+
+def _cite(citations: Citations, index: Index, record_chunk: int, quote: str) -> int:
+    """Cite the plan passage holding the route's source quote; the contact record when none does."""
+    found = locate_quote(index, quote)
+    if found is not None:
+        return citations.add(index.chunks[found[0]], found[1], merge=True)
+    return citations.add(index.chunks[record_chunk], quote, merge=True)
+
+
+def _plan_sentence(index: Index, quote: str) -> tuple[int, str] | None:
+    """(passage, the plan sentence holding ``quote``): the rule of a route as the plan states it."""
+    found = locate_quote(index, quote)
+    span = sentence_span(index, found[0], found[1]) if found else None
+    return (found[0], index.chunks[found[0]].text[span[0]:span[1]].strip()) if span else None
+
+
+def _adds(sentence: str, lead: str) -> bool:
+    new = terms(sentence) - terms(lead)
+    return len(new) >= 0.5 * max(len(terms(sentence)), 1)
 
 
 def pupil_gemeenten(inv: Inventory, question: str) -> tuple[str | None, str | None]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from assistant.answer.citations import Citations
 from assistant.answer.matching import prefix_match, terms, word_terms
+from assistant.answer.shape import list_lines, plain
 from assistant.core.index import Index
 from assistant.core.structure import Enumeration
 from assistant.core.text import concept_tags, fold, lemma_terms
@@ -72,21 +73,21 @@ def _fit(subject: list[str], enum: Enumeration, index: Index) -> float:
 
 
 def _compose(enum: Enumeration, index: Index) -> Composition | None:
-    """The list as an answer: its lead-in, then every item, each cited with its own passage."""
+    """The list as an answer: its lead-in (or title), then every item, each cited with its own passage."""
     citations = Citations()
-    lines: list[str] = []
     lead = next((q for q in enum.quotes if q.text == enum.lead_in), None) if enum.lead_in else None
+    title = enum.title or enum.heading
+    marks = ""
     if lead is not None and lead.chunk_id in index.by_id:
-        n = citations.add(index.chunks[index.by_id[lead.chunk_id]], lead.text, merge=True)
-        lines.append(f"{_tidy(enum.lead_in)} [{n}]")
-    else:
-        lines.append(f"{_tidy(enum.title or enum.heading)} ({len(enum.items)}):")
+        marks = f"[{citations.add(index.chunks[index.by_id[lead.chunk_id]], lead.text, merge=True)}]"
+        title = enum.lead_in
+    items = []
     for item in enum.items:
         if item.quote.chunk_id not in index.by_id:
             return None
         n = citations.add(index.chunks[index.by_id[item.quote.chunk_id]], item.quote.text, merge=True)
-        lines.append(f"- {_tidy(item.text)} [{n}]")
-    return Composition("\n".join(lines), list(citations), False, 1.0, route="list")
+        items.append((plain(item.text).rstrip(" .;,"), None, f"[{n}]"))
+    return Composition("\n".join(list_lines(_tidy(title), items, marks)), list(citations), False, 1.0, route="list")
 
 
 def _tidy(text: str) -> str:

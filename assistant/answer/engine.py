@@ -9,8 +9,8 @@
    extractive sentences; a refusal names its rule (:mod:`assistant.answer.refusal`);
 4. **verify** an LLM answer against the passages when an LLM is configured; the extractive
    answer is its fallback (:mod:`assistant.answer.llm`);
-5. **cite**: a cited inventory record brings the plan passage it restates
-   (:mod:`assistant.answer.citations`).
+5. **cite**: every sentence shown is cited with its passage; a sentence of an inventory record is
+   shown and cited as the plan line it restates (:mod:`assistant.answer.shape`).
 
 Example::
 
@@ -29,7 +29,6 @@ import time
 from dataclasses import replace
 
 
-from assistant.answer.citations import with_origins
 from assistant.answer.evidence import FactChecker
 from assistant.answer.extractive import ExtractiveComposer
 from assistant.answer.router import Router
@@ -126,8 +125,6 @@ class Assistant:
         t1 = time.perf_counter()
         composition = self.router.compose(analysis, hits, query_vector)
         composition = self._verify_generated(analysis, hits, composition)
-        if composition.route != "llm":
-            composition = with_origins(composition, self.index, query_vector)
         t2 = time.perf_counter()
         return self._to_answer(question, analysis, self._cited_first(hits, composition), composition,
                                {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000})

@@ -21,8 +21,7 @@ from dataclasses import replace
 import numpy as np
 
 from assistant.answer import refusal
-from assistant.answer.assembly import with_document_twin, with_list_continuation, with_record_headline
-from assistant.answer.citations import Citations
+from assistant.answer.assembly import choose_shown, compose_shown
 from assistant.answer.evidence import Candidate, FactChecker, evidence_strength
 from assistant.answer.matching import coverage, question_terms, terms, weighted_coverage
 from assistant.answer.scoring import SentenceModel, sentence_features, sentence_model
@@ -36,13 +35,12 @@ from assistant.core.types import Citation, Composition, Hit, QueryAnalysis
 class ExtractiveComposer:
     """Picks and orders the sentences that answer the question from the top passages."""
 
-    def __init__(self, index: Index, facts: FactChecker, max_citations: int = 4, max_sentences: int = 6,
+    def __init__(self, index: Index, facts: FactChecker, max_citations: int = 4,
                  min_support: float = 0.34, passages: int = 6, model: SentenceModel | None = None) -> None:
         self.index = index
         self.facts = facts
         self.model = model or sentence_model()
         self.max_citations = max_citations
-        self.max_sentences = max_sentences
         self.min_support = min_support
         self.passages = passages
 
@@ -58,10 +56,10 @@ class ExtractiveComposer:
             holding = [c for c in candidates if self.facts.holds(c, analysis, asked)]
             if not holding:
                 return refusal.refuse(refusal.fact_missing(analysis), hits, support)
-            return self._answer(analysis, self._facts_first(analysis, holding, candidates), support)
+            return self._answer(analysis, self._facts_first(analysis, holding, candidates), support, query_vector)
         if support < self.min_support or not candidates:
             return refusal.refuse(refusal.unsupported(), hits, support)
-        return self._answer(analysis, self._lift_new_ask(analysis, candidates), support)
+        return self._answer(analysis, self._lift_new_ask(analysis, candidates), support, query_vector)
 
     # -- scoring --------------------------------------------------------------------------------------
     def candidates(self, analysis: QueryAnalysis, hits: list[Hit], query_vector: np.ndarray) -> list[Candidate]:
@@ -142,39 +140,14 @@ class ExtractiveComposer:
         return [replace(c, score=top + 0.01) if c is lead else c for c in candidates]
 
     # -- assembly -------------------------------------------------------------------------------------
-    def _answer(self, analysis: QueryAnalysis, candidates: list[Candidate], support: float) -> Composition:
-        chosen, chunks_used = self._choose(candidates)
-        chosen = with_list_continuation(chosen, candidates, analysis.intent.listing)
-        chosen = with_record_headline(chosen, candidates, self.index)
-        chosen = with_document_twin(chosen, candidates, analysis, chunks_used, self.index)
-        order = sorted(chunks_used, key=lambda ci: min(c.hit_rank for c in chosen if c.chunk_index == ci))
-        citations = Citations()
-        number = {}
-        for ci in order:
-            quote = " … ".join(c.text for c in sorted((c for c in chosen if c.chunk_index == ci), key=lambda c: c.start))
-            number[ci] = citations.add(self.index.chunks[ci], quote)
-        lines = [_lead(analysis, list(citations))]
-        for cand in sorted(chosen, key=lambda c: (number[c.chunk_index], c.start)):
-            lines.append(f"- {_tidy(cand.text)} [{number[cand.chunk_index]}]")
-        return Composition("\n".join(lines), list(citations), False, support, route="extractive")
-
-    def _choose(self, candidates: list[Candidate]) -> tuple[list[Candidate], list[int]]:
-        """The best sentences (within the model's spread of the best), at most ``max_sentences`` from at most
-        ``max_citations`` passages, no sentence twice; and the passages they come from."""
-        best = max(c.score for c in candidates)
-        chosen: list[Candidate] = []
-        chunks_used: list[int] = []
-        for cand in sorted(candidates, key=lambda c: -c.score):
-            if cand.score < best - self.model.spread or len(chosen) >= self.max_sentences:
-                break
-            if any(fold(cand.text) == fold(c.text) for c in chosen):
-                continue
-            if cand.chunk_index not in chunks_used:
-                if len(chunks_used) >= self.max_citations:
-                    continue
-                chunks_used.append(cand.chunk_index)
-            chosen.append(cand)
-        return chosen, chunks_used
+    def _answer(self, analysis: QueryAnalysis, candidates: list[Candidate], support: float,
+                query_vector: np.ndarray | None = None) -> Composition:
+        """The lead sentence that answers, then at most ``MAX_SUPPORT`` source sentences that each add
+        something the question asks, every one as it stands in the plan and cited."""
+        content, concepts = question_terms(analysis)
+        shown = choose_shown(self.index, candidates, content | concepts, analysis, self.model.spread,
+                             self.max_citations, query_vector)
+        return compose_shown(self.index, shown, analysis, support)
 
 
 def _usable(text: str, start: int, hit: Hit) -> bool:
@@ -189,14 +162,3 @@ def _usable(text: str, start: int, hit: Hit) -> bool:
         if 0 <= quotes_at <= start + 2 or text.startswith(("Brontekst:", "Ook genoemd:", "“", '"', "…")):
             return False
     return True
-
-
-def _lead(analysis: QueryAnalysis, citations: list[Citation]) -> str:
-    titles = list(dict.fromkeys(c.title for c in citations))
-    where = f" ({', '.join(analysis.regions)})" if analysis.regions else ""
-    source = titles[0] if len(titles) == 1 else f"{len(titles)} documenten"
-    return f"Dit zeggen de bronnen{where}, volgens {source}:"
-
-
-def _tidy(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()

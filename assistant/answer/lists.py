@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from assistant.answer.citations import Citations, locate_quote
 from assistant.answer.matching import coverage
+from assistant.answer.shape import join_items, list_lines
 from assistant.core.index import Index
 from assistant.core.lexicon import lexicon
 from assistant.core.records import EnumList, Inventory
@@ -63,14 +64,24 @@ def _records_answer(inv: Inventory, analysis: QueryAnalysis, index: Index) -> Co
         cited = _on_topic(cited, topic, index)
     if not cited or len(cited) > MAX_RECORDS:
         return None
-    where = f" in {', '.join(analysis.regions)}" if analysis.regions else ""
+    where = f" in {join_items(analysis.regions)}" if analysis.regions else ""
     level_part = f" voor het {level}" if level else ""
-    lines = [f"Volgens de regionale inventaris zijn dit de {label}{level_part}{where} ({len(cited)}):"]
     citations = Citations()
+    items = []
     for record, ci in cited:
-        n = citations.add(index.chunks[ci], record.sources[0].quote)
-        lines.append(f"- {_describe(record, kind, multi_region=not analysis.regions)} [{n}]")
+        n = _cite_source(citations, index, ci, record.sources[0].quote)
+        name, detail = _describe(record, kind, multi_region=not analysis.regions)
+        items.append((name, detail, f"[{n}]"))
+    lines = list_lines(f"De {label}{level_part}{where}", items)
     return Composition("\n".join(lines), list(citations), False, 1.0, route="list")
+
+
+def _cite_source(citations: Citations, index: Index, record_chunk: int, quote: str, doc_id: str | None = None) -> int:
+    """Cite the plan passage holding a record's source quote; the record itself when none does."""
+    found = locate_quote(index, quote, doc_id or index.chunks[record_chunk].doc_id)
+    if found is not None:
+        return citations.add(index.chunks[found[0]], found[1], merge=True)
+    return citations.add(index.chunks[record_chunk], quote, merge=True)
 
 
 def _on_topic(cited: list, topic: list[str], index: Index) -> list:
@@ -96,22 +107,22 @@ def _topic_words(inv: Inventory, analysis: QueryAnalysis) -> list[str]:
             and len(w) > 3 and not w.isdigit()]
 
 
-def _describe(record, kind: str, multi_region: bool) -> str:
+def _describe(record, kind: str, multi_region: bool) -> tuple[str, str | None]:
+    """(name, detail) of a record as a list item: an action with who and when, an arrangement with
+    its target group and partners; the region when the list spans regions."""
     if kind == "action":
-        who = ", ".join(getattr(record, "responsible", []) or [])
+        name = record.action.rstrip(".")
+        who = join_items(getattr(record, "responsible", []) or [])
         when = getattr(record, "when", None)
-        text = f"{record.action}" + (f" — wie: {who}" if who else "") + (f" — wanneer: {when}" if when else "")
+        detail = ", ".join(filter(None, [f"door {who}" if who else "", f"in de periode {when}" if when else ""]))
     else:
-        text = record.name
+        name = record.name
         target = getattr(record, "target_group", None)
-        if target:
-            text += f": {target}"
         partners = getattr(record, "partners", None) or []
-        if partners:
-            text += f" (partners: {', '.join(partners)})"
+        detail = ", ".join(filter(None, [target or "", f"met {join_items(partners)}" if partners else ""]))
     if multi_region:
-        text += f" — {', '.join(record.region_names)}"
-    return text
+        detail = ", ".join(filter(None, [detail, join_items(record.region_names)]))
+    return name, detail or None
 
 
 def _gemeenten_answer(inv: Inventory, analysis: QueryAnalysis, index: Index) -> Composition | None:
@@ -124,12 +135,12 @@ def _gemeenten_answer(inv: Inventory, analysis: QueryAnalysis, index: Index) -> 
         chunk_index = _record_chunk(index, "region", region.id) if region else None
         if region is None or chunk_index is None:
             continue
-        n = citations.add(index.chunks[chunk_index], region.sources[0].quote)
-        lines.append(f"- {region.name}: {', '.join(gemeenten(region.name, inv))} [{n}]")
+        n = _cite_source(citations, index, chunk_index, region.sources[0].quote)
+        names = gemeenten(region.name, inv)
+        lines.append(f"Bij {inv.region_label(region.name)} horen {len(names)} gemeenten: {join_items(names)}. [{n}]")
     if not citations:
         return None
-    return Composition("\n".join(["Volgens de regionale inventaris horen deze gemeenten bij de regio:", *lines]),
-                       list(citations), False, 1.0, route="list")
+    return Composition("\n".join(lines), list(citations), False, 1.0, route="list")
 
 
 # -- enumerations a document gives (lists.yaml) -------------------------------------------------------
@@ -217,7 +228,7 @@ def _enum_generic_terms() -> frozenset[str]:
 
 def _enumeration_composition(inv: Inventory, record: EnumList, index: Index) -> Composition | None:
     citations = Citations()
-    lines = []
+    items = []
     own = _record_chunk(index, "list", record.id)
     doc_id = index.chunks[own].doc_id if own is not None else None
     for item in record.items:
@@ -226,12 +237,8 @@ def _enumeration_composition(inv: Inventory, record: EnumList, index: Index) -> 
         if ci is None:
             return None
         n = citations.add(index.chunks[ci], quote, merge=True)
-        detail = f": {item.detail.rstrip('.')}" if item.detail else ""
-        lines.append(f"- {item.text}{detail} [{n}]")
-    cited = list(citations)
-    doc_title = cited[0].title if cited else record.source.doc
-    lead = f"Volgens {doc_title} ({inv.region_label(record.region)}), {record.title} ({len(record.items)}):"
-    return Composition("\n".join([lead, *lines]), cited, False, 1.0, route="list")
+        items.append((item.text, item.detail.rstrip(".") if item.detail else None, f"[{n}]"))
+    return Composition("\n".join(list_lines(record.title, items)), list(citations), False, 1.0, route="list")
 
 
 def _record_chunk(index: Index, kind: str, record_id: str) -> int | None:

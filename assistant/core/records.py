@@ -17,6 +17,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
@@ -33,6 +34,43 @@ NeedTag = Literal["jeugdhulp", "zorgen", "passend_onderwijs", "tlv", "verzuim", 
 RouteBy = Literal["woongemeente", "schoolgemeente", "regio"]
 
 KINDS: tuple[str, ...] = ("arrangement", "action", "contact", "region", "glossary", "list")
+
+# -- how a record reads as a passage (written by ingest.records.render, read back by the answers) --
+# The field labels the renderer writes before a value ("Regel: ..."). A prose field is a sentence of
+# its own; the others are bare values ("Wie: Leerplein") that mean nothing without their record.
+# Contact lines ("Adres: ...", "E-mail: ...") read as they stand and are no field label here.
+PROSE_LABELS: frozenset[str] = frozenset({"Regel", "Omschrijving", "Betekenis", "Opmerking", "Let op",
+                                          "Bij grensverkeer", "Gewenste beweging", "Waarom"})
+# A bare value reads as a phrase after the record's subject: "<subject>, door <value>."
+VALUE_PHRASES: dict[str, str] = {
+    "Wie": "door", "Wanneer": "in de periode", "Financiering": "gefinancierd uit", "Doelgroep": "voor",
+    "Voor wie": "voor", "Partners": "met", "Scholen": "op", "Aanbieders": "met", "Gemeenten": "in",
+    "Onderwijs": "in het", "Status": "status:"}
+FIELD_LABELS: frozenset[str] = PROSE_LABELS | {
+    "Gemeenten", "Onderwijs", "Doelgroep", "Scholen", "Aanbieders", "Partners", "Financiering", "Status",
+    "Genoemd in", "Wie", "Waarom", "Wanneer", "Hoofdlijn", "Ontwikkellijn", "Voor wie", "Ook genoemd", "Overleg",
+    "Brontekst",
+    "Niet in de bronnen als gemeente van deze regio genoemd"}
+# A record's first sentence and what it says to a reader; None: nothing (an unexplained abbreviation).
+RECORD_HEADS: tuple[tuple[re.Pattern, str | None], ...] = (
+    (re.compile(r"^Begrip [^:]+: afkorting die in de bronnen wordt gebruikt zonder uitleg\.$"), None),
+    (re.compile(r"^Begrip (?P<term>[^:]+): (?P<rest>.+)$", re.S), r"\g<term>: \g<rest>"),
+    (re.compile(r"^Arrangement in [^:]+: (?P<name>.+) \((?P<kind>[^()]*(?:\([^()]*\))?[^()]*)\)\.$", re.S),
+     r"\g<name> (\g<kind>)."),
+    (re.compile(r"^(?:Actie|Opsomming) in [^:]+: (?P<rest>.+)$", re.S), r"\g<rest>"),
+    (re.compile(r"^Contact en route in [^:]+: voor (?P<need>.+?) → (?P<party>.+)$", re.S), r"Voor \g<need>: \g<party>"),
+    (re.compile(r"^Regio (?P<name>.+?) \((?P<kind>.+)\): gemeenten (?P<names>.+)$", re.S),
+     r"Regio \g<name> (\g<kind>) omvat de gemeenten \g<names>"),
+)
+
+
+def record_subject(record) -> str:
+    """What a record is about, as a sentence names it: the arrangement, the action, the party ..."""
+    for attr in ("name", "action", "party", "title", "term"):
+        value = getattr(record, attr, None)
+        if isinstance(value, str) and value.strip():
+            return value.strip().rstrip(".")
+    return ""
 
 
 class InventoryError(ValueError):
@@ -279,8 +317,8 @@ class Inventory(BaseModel):
                   "region": self.regions, "glossary": self.glossary, "list": self.lists}
         return list(groups[kind]) if kind else [r for k in KINDS for r in groups[k]]
 
-    def get(self, record_id: str) -> Record | None:
-        return next((r for r in self.records() if r.id == record_id), None)
+    def get(self, record_id: str, kind: str | None = None) -> Record | None:
+        return next((r for r in self.records(kind) if r.id == record_id), None)
 
     def vocabulary(self) -> set[str]:
         """Every word of every record (computed once): the reference for typo correction in lookup."""
