@@ -29,9 +29,10 @@ def test_chat_without_index_says_so_in_dutch(no_index_runtime):
 
 
 def test_page_load_and_contact_view_without_index(no_index_runtime):
-    region, _, _, status = _on_load(no_index_runtime)
+    region, _, _, status, header = _on_load(no_index_runtime)
     assert region["choices"] == [("Alle regio's", "Alle regio's")] or region["choices"] == ["Alle regio's"]
     assert status["visible"] is True and "nog niet klaar" in status["value"]
+    assert "value" not in header  # the header keeps its text until the index names the regions
     html, sources = _route(no_index_runtime, "Haarlem", "", "", "")
     assert "index" in html and sources == []
 
