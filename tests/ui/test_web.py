@@ -73,3 +73,12 @@ def test_thumbs_up_in_the_chat_is_stored(ui_settings, ui_assistant):
     with sqlite3.connect(ui_settings.feedback_db) as conn:
         row = conn.execute("SELECT question, rating, source FROM feedback ORDER BY id DESC LIMIT 1").fetchone()
     assert row == ("wie doet wat?", "down", "web")
+
+
+def test_header_names_the_regions_of_the_index():
+    from ui.web import header_text
+
+    assert header_text(["Haaglanden", "Regio Alkmaar", "Zuid-Kennemerland"]).endswith(
+        "in Haaglanden, Regio Alkmaar en Zuid-Kennemerland.")
+    assert header_text(["Twente"]).endswith("in Twente.")
+    assert header_text([]).endswith("jeugdhulp.")
