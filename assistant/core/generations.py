@@ -43,9 +43,17 @@ def generation_problem(gen: Path) -> str | None:
 
 
 def fallback_generations(index_dir: Path, skip: str | None) -> list[Path]:
-    """The other finished generations in ``index_dir``, newest first (names sort by creation time)."""
+    """The other finished generations in ``index_dir``, newest first by the time they were written
+    (two generations made within one second have names that do not sort by time)."""
     if not index_dir.is_dir():
         return []
     found = [p for p in index_dir.iterdir() if p.is_dir() and p.name.startswith("gen-")
              and not p.name.endswith(".building") and p.name != skip]
-    return sorted(found, key=lambda p: p.name, reverse=True)
+    return sorted(found, key=lambda p: (_created_at(p), p.name), reverse=True)
+
+
+def _created_at(gen: Path) -> float:
+    try:
+        return float(json.loads((gen / "state.json").read_text(encoding="utf-8")).get("created_at") or 0.0)
+    except (OSError, ValueError):
+        return 0.0

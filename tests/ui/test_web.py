@@ -29,9 +29,10 @@ def test_chat_without_index_says_so_in_dutch(no_index_runtime):
 
 
 def test_page_load_and_contact_view_without_index(no_index_runtime):
-    region, _, _, status = _on_load(no_index_runtime)
+    region, _, _, status, header = _on_load(no_index_runtime)
     assert region["choices"] == [("Alle regio's", "Alle regio's")] or region["choices"] == ["Alle regio's"]
     assert status["visible"] is True and "nog niet klaar" in status["value"]
+    assert "value" not in header  # the header keeps its text until the index names the regions
     html, sources = _route(no_index_runtime, "Haarlem", "", "", "")
     assert "index" in html and sources == []
 
@@ -72,3 +73,12 @@ def test_thumbs_up_in_the_chat_is_stored(ui_settings, ui_assistant):
     with sqlite3.connect(ui_settings.feedback_db) as conn:
         row = conn.execute("SELECT question, rating, source FROM feedback ORDER BY id DESC LIMIT 1").fetchone()
     assert row == ("wie doet wat?", "down", "web")
+
+
+def test_header_names_the_regions_of_the_index():
+    from ui.web import header_text
+
+    assert header_text(["Haaglanden", "Regio Alkmaar", "Zuid-Kennemerland"]).endswith(
+        "in Haaglanden, Regio Alkmaar en Zuid-Kennemerland.")
+    assert header_text(["Twente"]).endswith("in Twente.")
+    assert header_text([]).endswith("jeugdhulp.")

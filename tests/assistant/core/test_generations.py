@@ -108,3 +108,17 @@ def test_the_next_ingest_repairs_a_broken_generation(index):
     assert report.generation not in (first, second)  # rebuilt, not "nothing changed"
     assert generation_problem(current_generation(settings)) is None
     assert _open(settings).problem is None
+
+
+def test_fallback_prefers_the_generation_written_last_even_within_one_second(tmp_path):
+    """Generation names carry the second they were made in; two made within one second sort by the
+    time in their state, not by the random tail of their names."""
+    import json
+
+    from assistant.core.generations import fallback_generations
+
+    for name, created in (("gen-20260101-000000-1-99999", 100.0), ("gen-20260101-000000-1-00001", 200.0)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "state.json").write_text(json.dumps({"created_at": created}), encoding="utf-8")
+    assert [p.name for p in fallback_generations(tmp_path, skip=None)] == ["gen-20260101-000000-1-00001",
+                                                                           "gen-20260101-000000-1-99999"]
