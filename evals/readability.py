@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
-
-from evals.scoring import text_contains
+from typing import Callable, Sequence
 
 # record field labels and record headings as the ingest renders them; a label counts at the start
 # of a line or a sentence, or after a table cell separator
@@ -31,7 +29,7 @@ _LABELS = ("Regel", "Genoemd in", "Brontekst", "Voor wie", "Bij grensverkeer", "
            "Ontwikkellijn", "Ook genoemd", "Opmerking", "Wie", "Waarom", "Wanneer", "Status", "Financiering",
            "Doelgroep", "Omschrijving", "Betekenis", "Aanbieders", "Partners", "Scholen", "Gemeenten", "Onderwijs",
            "Niet in de bronnen als gemeente van deze regio genoemd")
-_LABEL = re.compile(r"(?:^|[.!?|]\s+|—\s*|\s-\s)(?:" + "|".join(map(re.escape, _LABELS)) + r")\s?:", re.M | re.I)
+_LABEL = re.compile(r"(?:^(?:\s*[-•*]\s+)?|[.!?|]\s+|—\s*|\s-\s)(?:" + "|".join(map(re.escape, _LABELS)) + r")\s?:", re.M | re.I)
 _FRAGMENTS = [
     re.compile(r"(?:^|\s)(?:Arrangement|Actie|Opsomming) in [^:\n]{2,80}:", re.M),
     re.compile(r"Contact en route in [^:\n]{2,80}:"),
@@ -40,15 +38,13 @@ _FRAGMENTS = [
     re.compile(r"niet vermeld in de bron", re.I),
     re.compile(r"afkorting die in de bronnen wordt gebruikt zonder uitleg", re.I),
     re.compile(r"In het document \("),
-    re.compile(r"→"),
-    re.compile(r"\bvoor [^.\n]{2,60} → "),
     re.compile(r"^Dit zeggen de bronnen\b", re.M),
     re.compile(r"\b(?:wie|wanneer|waarom):\s", re.I),
 ]
-_MARKER = re.compile(r"\[\d+\]")
+_MARKER = re.compile(r"\[\d+(?:,\s*\d+)*\]")
 _WORD = re.compile(r"\w[\w'’-]*")
 # a sentence ends at . ! or ? before a capital (not at "d.d. 25" or "o.a. de"); a colon does not end one
-_FIRST = re.compile(r"^(.+?[.!?])(?=\s+[A-Z“\"(]|\s*$)", re.S)
+_FIRST = re.compile(r"^(.+?[.!?])(?=(?:\s*\[\d+(?:,\s*\d+)*\])*(?:\s+[A-Z“\"(]|\s*$))", re.S)
 
 
 @dataclass(frozen=True)
@@ -67,24 +63,34 @@ def fragment(answer: str) -> str | None:
     for pattern in (_LABEL, *_FRAGMENTS):
         found = pattern.search(answer)
         if found:
-            return found.group(0).strip(" -—.|")
+            return found.group(0).strip(" -—.|•*\n\t")
     return None
 
 
 def first_sentence(answer: str) -> str:
-    """The answer's first sentence: up to its first sentence end or line break, markers included."""
-    line = next((ln.strip() for ln in answer.splitlines() if ln.strip()), "")
-    line = re.sub(r"^[-•*]\s+", "", line)
+    """The answer's first sentence: up to its first sentence end or line break, markers included.
+
+    A first line that ends in a colon announces what follows ("De pijlers (3) [1]:"); as in
+    "De pijlers zijn: a, b en c.", the sentence runs on through the items listed under it.
+    """
+    lines = [ln.strip() for ln in answer.splitlines() if ln.strip()]
+    line = re.sub(r"^[-•*]\s+", "", lines[0] if lines else "")
+    if line.endswith(":"):
+        items = [ln for ln in lines[1:] if re.match(r"^[-•*]\s+", ln)]
+        following = lines[1:1 + len(items)] == items
+        return " ".join([line, *items]) if items and following else line
     found = _FIRST.match(line)
     head = found.group(1) if found else line
     # the marker(s) right after the sentence belong to it
     rest = line[len(head):]
-    markers = re.match(r"\s*(?:\[\d+\]\s*)+", rest)
+    markers = re.match(r"\s*(?:\[\d+(?:,\s*\d+)*\]\s*)+", rest)
     return head + (markers.group(0) if markers else "")
 
 
-def readability(answer: str, must_include: Sequence[str]) -> Readability:
+def readability(answer: str, must_include: Sequence[str],
+                contains: Callable[[str, str], bool] = lambda text, part: part.lower() in text.lower()) -> Readability:
+    """The three figures of one answer; ``contains`` decides whether a must_include string is in the
+    first sentence (the evaluation passes its own tolerant match, :func:`evals.scoring.text_contains`)."""
     wanted = [m for m in must_include if m.strip()]
     lead = first_sentence(answer)
-    return Readability(words(answer), fragment(answer),
-                       any(text_contains(lead, m) for m in wanted) if wanted else None)
+    return Readability(words(answer), fragment(answer), any(contains(lead, m) for m in wanted) if wanted else None)

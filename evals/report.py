@@ -27,6 +27,10 @@ HEADLINE_ROWS = [
     ("citations_referenced", "alle citaten aangehaald", "rate"), ("has_citation", "antwoord met bron", "rate"),
     ("unanswerable_refused", "onbeantwoordbaar geweigerd", "rate"),
     ("answerable_wrongly_refused", "beantwoordbaar ten onrechte geweigerd", "rate"),
+    ("lead_must_include", "eerste zin bevat must_include", "rate"),
+    ("words_median", "woorden per antwoord, mediaan (geen lijst)", "count"),
+    ("words_p90", "woorden per antwoord, p90 (geen lijst)", "count"),
+    ("fragment_rate", "antwoorden met machinefragment", "rate"),
     ("error_rate", "fouten", "rate"), ("latency_p50_ms", "latentie p50 (timings_ms.total)", "ms"),
     ("latency_p95_ms", "latentie p95", "ms"), ("wall_p50_ms", "wandkloktijd p50 per vraag", "ms"),
     ("wall_p95_ms", "wandkloktijd p95 per vraag", "ms"),
@@ -34,6 +38,7 @@ HEADLINE_ROWS = [
 TYPE_RETRIEVAL_COLS = [("hit@5", "rate"), ("mrr", "float")]
 TYPE_ANSWER_COLS = [("must_include", "must_include", "rate"), ("list_complete", "lijst compleet", "rate"),
                     ("citation_support", "bronsteun", "rate"), ("markers_valid", "[n] geldig", "rate"),
+                    ("lead_must_include", "eerste zin", "rate"), ("words_median", "woorden", "count"),
                     ("unanswerable_refused", "geweigerd (onb.)", "rate"),
                     ("answerable_wrongly_refused", "ten onrechte geweigerd", "rate"),
                     ("latency_p50_ms", "p50", "ms")]

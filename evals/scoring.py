@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 from pydantic import BaseModel, Field
 
 from assistant.core.text import fold, squash
+from evals.readability import readability
 
 KS = (1, 3, 5, 10)
 RANK_DEPTH = 10  # MRR and recall are computed over the top 10 for every system alike
@@ -220,6 +221,10 @@ class QuestionScore:
     markers_valid: bool | None = None
     citations_referenced: bool | None = None
     has_citation: bool | None = None
+    # readability of an answered question (evals.readability)
+    words: int | None = None
+    fragment: str | None = None
+    lead_holds: bool | None = None
     latency_ms: float | None = None
     wall_ms: float | None = None
     problems: list[str] = field(default_factory=list)
@@ -292,6 +297,11 @@ def score_answer(item: GoldItem, answer: str, refused: bool, citations: Sequence
     if item.type == "list":
         score.list_share = score.must_include
         score.list_complete = None if score.list_share is None else score.list_share == 1.0
+    if not refused and not error:
+        read = readability(answer, item.must_include, contains=text_contains)
+        score.words, score.fragment, score.lead_holds = read.words, read.fragment, read.lead_holds
+        if read.fragment:
+            score.problems.append(f"machinefragment in antwoord: {read.fragment!r}")
     support = citation_support(item.quotes, [text for _, text in citations])
     if support is not None:
         score.citation_support, score.citation_precision = support
@@ -341,6 +351,13 @@ def aggregate(scores: Sequence[QuestionScore]) -> dict[str, float | int | None]:
     has_answers = any(s.refused is not None for s in scores)
     out["unanswerable_refused"] = _mean(s.refused for s in unanswerable) if has_answers else None
     out["answerable_wrongly_refused"] = _mean(s.refused for s in answerable) if has_answers else None
+    answered = [s for s in scores if s.words is not None]
+    lengths = [s.words for s in answered if s.type != "list"]
+    out["n_answered"] = len(answered)
+    out["words_median"] = percentile(lengths, 50)  # non-list answers
+    out["words_p90"] = percentile(lengths, 90)
+    out["fragment_rate"] = _mean(s.fragment is not None for s in answered)
+    out["lead_must_include"] = _mean(s.lead_holds for s in answered)
     latencies = [s.latency_ms for s in scores if s.latency_ms is not None]
     walls = [s.wall_ms for s in scores if s.wall_ms is not None]
     out["latency_p50_ms"], out["latency_p95_ms"] = percentile(latencies, 50), percentile(latencies, 95)

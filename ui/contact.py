@@ -51,8 +51,31 @@ def _message_html(resolution) -> str:
     return "<br>".join(html.escape(line) for line in shown)
 
 
+def _route_html(route, sources: list[dict], lead: bool = False) -> str:
+    """One route: the party to turn to and for what, where it applies, its rule, details and status."""
+    e = html.escape
+    n = source_number(sources, route.source)
+    ref = f' <span class="wg-ref">[{n}]</span>' if n else ""
+    party = f'<span class="wg-route-party">{e(route.party)}</span>' if lead else f"<strong>{e(route.party)}</strong>"
+    out = [f"{party} — {e(route.need)}{ref}"
+           f'<br><span class="wg-route-meta">Voor: {e(route.applies_to)} · op basis van de '
+           f'{e(route.based_on)}{(" (" + e(route.gemeente) + ")") if route.gemeente else ""}'
+           f' · regio {e(route.region)}</span>']
+    if route.rule:
+        out.append(f'<br><span class="wg-route-rule">{e(route.rule)}</span>')
+    details = route.details
+    if details is not None:
+        bits = [x for x in (details.address, details.phone, details.email, details.website) if x]
+        if bits:
+            out.append(f'<br><span class="wg-route-details">{e(" · ".join(bits))}</span>')
+    if route.status:
+        out.append(f'<br><span class="wg-route-status">Status: {e(route.status)}</span>')
+    return "".join(out)
+
+
 def render_resolution_html(resolution, sources: list[dict]) -> str:
-    """The route for one pupil: message, routes (party, for what, rule, details), notes, sources."""
+    """The route for one pupil: message, the first step a school takes (its party, for what, rule,
+    details), the other routes folded away in a <details>, notes and sources."""
     e = html.escape
     where = f"woont in {e(resolution.woongemeente)}"
     if resolution.schoolgemeente:
@@ -61,25 +84,14 @@ def render_resolution_html(resolution, sources: list[dict]) -> str:
              + (f" · behoefte: {e(resolution.need)}" if resolution.need else "") + "</p>",
              f'<p class="wg-route-message">{_message_html(resolution)}</p>']
     if resolution.routes:
-        parts.append('<ol class="wg-route-list">')
-        for route in resolution.routes:
-            n = source_number(sources, route.source)
-            ref = f' <span class="wg-ref">[{n}]</span>' if n else ""
-            parts.append(f'<li><strong>{e(route.party)}</strong> — {e(route.need)}{ref}'
-                         f'<br><span class="wg-route-meta">Voor: {e(route.applies_to)} · op basis van de '
-                         f'{e(route.based_on)}{(" (" + e(route.gemeente) + ")") if route.gemeente else ""}'
-                         f' · regio {e(route.region)}</span>')
-            if route.rule:
-                parts.append(f'<br><span class="wg-route-rule">{e(route.rule)}</span>')
-            details = route.details
-            if details is not None:
-                bits = [x for x in (details.address, details.phone, details.email, details.website) if x]
-                if bits:
-                    parts.append(f'<br><span class="wg-route-details">{e(" · ".join(bits))}</span>')
-            if route.status:
-                parts.append(f'<br><span class="wg-route-status">Status: {e(route.status)}</span>')
-            parts.append("</li>")
-        parts.append("</ol>")
+        first, *rest = resolution.routes
+        parts.append('<div class="wg-route-first"><p class="wg-route-step">Eerste stap</p>'
+                     + _route_html(first, sources, lead=True) + "</div>")
+        if rest:
+            parts.append(f'<details class="wg-route-more"><summary>Andere routes voor deze leerling ({len(rest)})'
+                         '</summary><ol class="wg-route-list">')
+            parts += [f"<li>{_route_html(route, sources)}</li>" for route in rest]
+            parts.append("</ol></details>")
     if resolution.notes:
         parts.append('<ul class="wg-route-notes">')
         for note in resolution.notes:

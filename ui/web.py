@@ -57,6 +57,10 @@ CSS = """
 .wg-source-empty { color: #6b7280; font-style: italic; }
 .wg-route-message { font-weight: 600; }
 .wg-route-list li { margin-bottom: 8px; }
+.wg-route-first { border-left: 4px solid #2563eb; background: #eff6ff; padding: 8px 12px; margin: 8px 0; }
+.wg-route-step { font-size: 0.8rem; text-transform: uppercase; color: #1d4ed8; margin: 0 0 4px 0; }
+.wg-route-party { font-size: 1.1rem; font-weight: 700; }
+.wg-route-more summary { cursor: pointer; color: #1d4ed8; margin: 6px 0; }
 .wg-ref { color: #b45309; font-weight: 600; }
 .wg-status { border-radius: 8px; padding: 6px 10px; background: #fef3c7; }
 @media (max-width: 640px) {

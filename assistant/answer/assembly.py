@@ -24,7 +24,7 @@ import numpy as np
 from assistant.answer.citations import Citations
 from assistant.answer.evidence import Candidate
 from assistant.answer.matching import prefix_match, terms
-from assistant.answer.shape import plain, plan_origin, record_fields, record_sentence, record_text, subject_of
+from assistant.answer.shape import plain, plan_origins, record_fields, record_sentence, record_text, subject_of
 from assistant.core.records import PROSE_LABELS, VALUE_PHRASES
 from assistant.core.index import Index
 from assistant.core.lexicon import lexicon
@@ -36,6 +36,7 @@ WORD_BUDGET = 60  # past this many words a sentence joins only with a question t
 NEW_TERMS = 0.5  # share of a sentence's terms the answer must not hold yet for it to add something
 MAX_ITEMS = 8  # list items brought along by one announcing sentence
 SAME_TERMS = 0.8  # term overlap (Jaccard) at which two sentences say the same
+CONTEXT_WORDS = 40  # a sentence and the one its anaphor refers to are shown together up to this length
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Shown:
     text: str
     items: list[Candidate] = field(default_factory=list)
     origin: Candidate | None = None  # a record's wording shown: the plan line it rests on, cited too
+    also: list[Candidate] = field(default_factory=list)  # other passages that say it, cited only
 
 
 def readable(index: Index, cand: Candidate, analysis: QueryAnalysis, wanted: set[str],
@@ -59,19 +61,53 @@ def readable(index: Index, cand: Candidate, analysis: QueryAnalysis, wanted: set
     subject or plan line is not shown at all (None).
     """
     if index.chunks[cand.chunk_index].kind != "record":
+        cand = in_context(index, cand)
         return Shown(cand, plain(cand.text))
-    origin = plan_origin(index, cand, wanted, query_vector)
+    origins = plan_origins(index, cand, wanted, query_vector)
+    origin, others = (origins[0], origins[1:]) if origins else (None, [])
     own = record_sentence(cand.text, subject_of(index, cand.chunk_index))
     if own is not None:
         own = _with_contact_lines(index, cand, own, analysis)
     if own is None:
-        return Shown(origin, plain(origin.text)) if origin is not None else None
+        return Shown(origin, plain(origin.text), also=others) if origin is not None else None
     if origin is None:
         return Shown(cand, own)
     loses_fact = analysis.evidence is not None and not analysis.evidence.search(origin.text)
     if lead or loses_fact or _asked(wanted, origin.text) < _asked(wanted, own):
-        return Shown(cand, own, origin=origin)
-    return Shown(origin, plain(origin.text))
+        return Shown(cand, own, origin=origin, also=others)
+    return Shown(origin, plain(origin.text), also=others)
+
+
+def in_context(index: Index, cand: Candidate) -> Candidate:
+    """A plan sentence with the sentence its anaphor points to ("Deze hulp valt onder ..." takes the
+    sentence before it) or that points back to it (the next sentence opens with "Deze", "Daarom"
+    ...), while the two stay within ``CONTEXT_WORDS`` words."""
+    anaphors = lexicon().words("anaphors")
+    text = index.chunks[cand.chunk_index].text
+    spans, _ = index.sentences_of(cand.chunk_index)
+    at = next((k for k, (a, b) in enumerate(spans) if a <= cand.start < b), None)
+    if at is None:
+        return cand
+
+    def opens_with_anaphor(k: int) -> bool:
+        first = text[spans[k][0]:spans[k][1]].strip().split(" ", 1)[0]
+        return fold(first) in anaphors
+
+    def words(a: int, b: int) -> int:
+        return len(text[a:b].split())
+
+    start, end = cand.start, cand.end
+    if opens_with_anaphor(at) and at > 0:
+        prev = text[spans[at - 1][0]:spans[at - 1][1]].strip()
+        if prev.endswith((".", "!", "?")) and words(spans[at - 1][0], end) <= CONTEXT_WORDS:
+            start = spans[at - 1][0]
+    if at + 1 < len(spans) and opens_with_anaphor(at + 1) and words(start, spans[at + 1][1]) <= CONTEXT_WORDS \
+            and not cand.text.rstrip().endswith(":"):
+        end = spans[at + 1][1]
+    if (start, end) == (cand.start, cand.end):
+        return cand
+    return Candidate(cand.hit_rank, cand.chunk_index, start, end, text[start:end].strip(), cand.score, cand.dense,
+                     cand.lexical)
 
 
 def _asked(wanted: set[str], text: str) -> int:
@@ -118,7 +154,10 @@ def choose_shown(index: Index, candidates: list[Candidate], wanted: set[str], an
 
     def offer(view: Shown, behind_lead: bool = False) -> bool:
         nonlocal words
-        if any(_same(view, other, ignore_origin=behind_lead) for other in shown):
+        twin = next((other for other in shown if _same(view, other, ignore_origin=behind_lead)), None)
+        if twin is not None:  # says what the answer says: its passage is cited with it, if room is left
+            if not behind_lead:
+                pending.append((twin, [view.cited, *([view.origin] if view.origin else []), *view.also]))
             return False
         held = terms(view.text)
         found = {t for t in wanted if prefix_match(t, held)}
@@ -131,11 +170,15 @@ def choose_shown(index: Index, candidates: list[Candidate], wanted: set[str], an
         if len(set(passages) | cited) > max_passages:
             return False
         passages.extend(ci for ci in cited if ci not in passages)
+        also, view.also = view.also, []
+        pending.append((view, also))
         shown.append(view)
         covered.update(found)
         said.update(held)
         words += len(view.text.split())
         return True
+
+    pending: list[tuple[Shown, list[Candidate]]] = []  # passages that also say a shown sentence
 
     merged: set[int] = set()  # candidates said within the lead
     for cand in ranked:
@@ -151,6 +194,11 @@ def choose_shown(index: Index, candidates: list[Candidate], wanted: set[str], an
                 index, view, cand, [c for c in ranked if c.score >= best - spread], merged)
         if offer(view) and len(shown) == 1 and view.origin is not None:
             offer(Shown(view.origin, plain(view.origin.text)), behind_lead=True)
+    for view, others in pending:  # cited as well, in the passages the shown sentences leave
+        for other in others:
+            if other.chunk_index not in passages and len(passages) < max_passages:
+                passages.append(other.chunk_index)
+                view.also.append(other)
     if not shown:  # only bare record values: the best plan sentence, else the best sentence as stored
         plan = [c for c in ranked if index.chunks[c.chunk_index].kind != "record"]
         shown = [Shown(plan[0], plain(plan[0].text))] if plan else [Shown(ranked[0], plain(ranked[0].text))]
@@ -174,7 +222,7 @@ def _with_record_values(index: Index, view: Shown, cand: Candidate, near: list[C
     if not values:
         return view
     text = record_text([cand.text, *values], subject_of(index, cand.chunk_index))
-    return Shown(view.cited, text or view.text, origin=view.origin)
+    return Shown(view.cited, text or view.text, origin=view.origin, also=view.also)
 
 
 def _plan_twin(index: Index, view: Shown, ranked: list[Candidate], analysis: QueryAnalysis) -> Shown | None:
@@ -240,9 +288,11 @@ def compose_shown(index: Index, shown: list[Shown], analysis: QueryAnalysis, sup
             # "Besluit College d.d. 25 januari 2022:" completed by the sentence that follows it
             citations.add(index.chunks[items[0].chunk_index], items[0].text, merge=True)
             text, items = f"{text} {plain(items[0].text)}", []
-        marks = str(n)
-        if view.origin is not None:
-            marks += f", {citations.add(index.chunks[view.origin.chunk_index], view.origin.text, merge=True)}"
+        marks = [n]
+        for other in ([view.origin] if view.origin is not None else []) + view.also:
+            m = citations.add(index.chunks[other.chunk_index], other.text, merge=True)
+            marks += [m] if m not in marks else []
+        marks = ", ".join(map(str, marks))
         lines.append(f"{text} [{marks}]" if rank == 0 else f"- {text} [{marks}]")
         indent = "  " if rank else ""
         for item in items:

@@ -42,7 +42,16 @@ def contact_answer(inv: Inventory, analysis: QueryAnalysis, index: Index) -> Com
         return None
     first, first_chunk = routes[0]
     n = _cite(citations, index, first_chunk, first.source.quote)
-    lines = [f"Neem voor {first.need} contact op met {first.party} ({_where(first)}). [{n}]"]
+    marks = str(n)
+    reach = _details(first)
+    if reach:  # the details stand in the record, not always in the plan line: the record is cited too
+        record = index.chunks[first_chunk]
+        spans, _ = index.sentences_of(first_chunk)
+        lines_with = [record.text[a:b].strip() for a, b in spans
+                      if any(value in record.text[a:b] for _, value in reach)]
+        marks += f", {citations.add(record, ' … '.join(lines_with) or record.text[:80], merge=True)}"
+    reach = "".join(f", {name} {value}" for name, value in reach)
+    lines = [f"Neem voor {first.need} contact op met {first.party} ({_where(first)}){reach}. [{marks}]"]
     rule = _plan_sentence(index, first.source.quote)
     if rule is not None and _adds(rule[1], lines[0]):
         lines.append(f"- {plain(rule[1])} [{citations.add(index.chunks[rule[0]], rule[1], merge=True)}]")
@@ -62,6 +71,15 @@ def contact_answer(inv: Inventory, analysis: QueryAnalysis, index: Index) -> Com
 
 def _where(route) -> str:
     return f"regio {route.region}" if route.based_on == "regio" else f"{route.based_on} {route.gemeente}"
+
+
+def _details(route) -> list[tuple[str, str]]:
+    """How the route's party is reached, as the source gives it: [("telefoon", "020-1234567"), ...]."""
+    d = route.details
+    if d is None:
+        return []
+    parts = [("telefoon", d.phone), ("e-mail", d.email), ("website", d.website), ("adres", d.address)]
+    return [(name, value) for name, value in parts if value]
 
 
 def _cite(citations: Citations, index: Index, record_chunk: int, quote: str) -> int:

@@ -27,7 +27,7 @@ from assistant.answer.matching import coverage, question_terms, terms, weighted_
 from assistant.answer.scoring import SentenceModel, sentence_features, sentence_model
 from assistant.core.index import Index
 from assistant.core.lexicon import lexicon
-from assistant.core.text import fold
+from assistant.core.text import fold, lemma_terms
 from assistant.core.types import Citation, Composition, Hit, QueryAnalysis
 
 
@@ -58,7 +58,7 @@ class ExtractiveComposer:
                 return refusal.refuse(refusal.fact_missing(analysis), hits, support)
             return self._answer(analysis, self._facts_first(analysis, holding, candidates), support, query_vector)
         if support < self.min_support or not candidates:
-            return refusal.refuse(refusal.unsupported(), hits, support)
+            return refusal.refuse(refusal.unsupported(self.missing(analysis, hits)), hits, support)
         return self._answer(analysis, self._lift_new_ask(analysis, candidates), support, query_vector)
 
     # -- scoring --------------------------------------------------------------------------------------
@@ -105,6 +105,19 @@ class ExtractiveComposer:
         for hit in hits[:3]:
             found |= terms(f"{hit.chunk.title}. {hit.chunk.section}. {hit.chunk.text}")
         return coverage(content | concepts, found)
+
+    def missing(self, analysis: QueryAnalysis, hits: list[Hit]) -> list[str]:
+        """The question's content words (as typed) that the best three passages do not hold."""
+        content, _ = question_terms(analysis)
+        found: set[str] = set()
+        for hit in hits[:3]:
+            found |= terms(f"{hit.chunk.title}. {hit.chunk.section}. {hit.chunk.text}")
+        words = []
+        for word in re.findall(r"[\w'-]+", analysis.rewritten):
+            own = set(lemma_terms(word)) & content
+            if own and not own & found and word.lower() not in words:
+                words.append(word.lower())
+        return words
 
     def _facts_first(self, analysis: QueryAnalysis, holding: list[Candidate], candidates: list[Candidate]
                      ) -> list[Candidate]:

@@ -28,6 +28,7 @@ from assistant.core.lexicon import lexicon
 from assistant.core.types import Composition, Hit, QueryAnalysis
 
 NEAREST = 2  # passages offered after a refusal
+NAMED_MISSING = 3  # question words a refusal names as not found
 
 
 @dataclass(frozen=True)
@@ -56,23 +57,28 @@ def before_reading(analysis: QueryAnalysis, hits: list[Hit]) -> Refusal | None:
 def fact_missing(analysis: QueryAnalysis) -> Refusal:
     """No retrieved sentence about the subject holds the kind of fact asked for."""
     label = lexicon().answer_type(analysis.answer_type).label if analysis.answer_type else "gegeven"
-    return Refusal("fact_missing", f"De bronnen noemen hier geen {label} voor.")
+    return Refusal("fact_missing", f"De bronnen die Wegwijs kent noemen hier geen {label}.")
 
 
-def unsupported() -> Refusal:
-    """The best passages hold too little of what the question asks."""
-    return Refusal("unsupported", "De gevonden passages beantwoorden deze vraag niet.")
+def unsupported(missing: list[str] | None = None) -> Refusal:
+    """The best passages hold too little of what the question asks; ``missing``: the question's
+    words they do not hold, named in the message (at most ``NAMED_MISSING``)."""
+    if missing:
+        named = missing[:NAMED_MISSING]
+        words = ", ".join(f"‘{w}’" for w in named[:-1]) + (" en " if len(named) > 1 else "") + f"‘{named[-1]}’"
+        return Refusal("unsupported", f"De bronnen die Wegwijs kent zeggen niets over {words}.")
+    return Refusal("unsupported", "De bronnen die Wegwijs kent beantwoorden deze vraag niet.")
 
 
 def refuse(refusal: Refusal, hits: list[Hit], support: float = 0.0) -> Composition:
-    """The refusal as an answer: what is missing, then the nearest passages, cited."""
+    """The refusal as an answer: one sentence on what is missing, then the nearest passages, cited."""
     citations = Citations()
     for hit in hits[:NEAREST]:
         citations.add(hit.chunk, first_sentence(hit.chunk.text))
-    text = f"Dat staat niet in de bronnen die Wegwijs kent. {refusal.message}"
+    text = refusal.message
     if citations:
         pointers = "; ".join(f"{c.title}" + (f", p. {c.page}" if c.page else "") + f" [{c.n}]" for c in citations)
-        text += f"\nWat het dichtst in de buurt komt: {pointers}."
+        text += f"\nHet dichtst in de buurt: {pointers}."
     return Composition(text, list(citations), True, support, refusal.message, refusal_rule=refusal.rule)
 
 

@@ -8,14 +8,14 @@ module turns both into what a reader expects:
 - :func:`plain`: a sentence for display: bullets, table column names and spacing removed;
 - :func:`record_sentence`: a record's sentence without its field label, or None when the field
   is a bare value ("Wie: Leerplein") that means nothing on its own;
-- :func:`plan_origin`: the sentence of the plan a record's sentence restates, found through the
+- :func:`plan_origin` / :func:`plan_origins`: the sentence(s) of the plan a record's sentence restates, found through the
   record's verbatim source quotes, so the answer shows (and cites) the plan itself;
 - :func:`join_items`: "a, b en c".
 
 Example::
 
     plain("Actie: Inzicht in 5a | Wie: Leerplein | Wanneer: 2021/2022")
-    # 'Inzicht in 5a — Leerplein — 2021/2022'
+    # 'Inzicht in 5a, door Leerplein, in de periode 2021/2022.'
 """
 
 from __future__ import annotations
@@ -49,9 +49,32 @@ def plain(text: str) -> str:
     text = tidy(lexicon().pattern("item_mark").sub("", tidy(text), count=1))
     cells = [c.strip() for c in text.split(" | ")]
     if len(cells) > 1 and sum(1 for c in cells if _CELL_LABEL.match(c)) >= 2:
-        values = [_CELL_LABEL.sub("", c, count=1) for c in cells]
-        text = " — ".join(v.rstrip(" .") for v in values if v)
+        return _row_sentence(cells)
     return text
+
+
+def _row_sentence(cells: list[str]) -> str:
+    """A table row as a sentence: the cells whose column names a phrase ("Wie" → "door") follow
+    the others ("Training voor mentoren, door het wijkteam, in de periode schooljaar 2024.");
+    without such columns the values in order, "a — b — c"."""
+    base: list[str] = []
+    phrases: list[str] = []
+    for cell in cells:
+        label = _CELL_LABEL.match(cell)
+        value = _CELL_LABEL.sub("", cell, count=1).rstrip(" .")
+        if not value:
+            continue
+        phrase = VALUE_PHRASES.get(label.group(1).strip().capitalize()) if label else None
+        (phrases if phrase and base else base).append(f"{phrase} {_article_low(value)}" if phrase and base else value)
+    if not phrases:
+        return " — ".join(base)
+    return _end(", ".join([" — ".join(base), *phrases]))
+
+
+def _article_low(value: str) -> str:
+    """A value after a phrase: its leading article in lower case ("door Het wijkteam" → "door het wijkteam")."""
+    first = value.split(" ", 1)[0]
+    return first.lower() + value[len(first):] if first.lower() in lexicon().words("articles") else value
 
 
 def record_sentence(text: str, subject: str = "") -> str | None:
@@ -94,7 +117,7 @@ def record_text(texts: list[str], subject: str = "") -> str | None:
             elif label in PROSE_LABELS:
                 prose.append(_capital(value))
             elif label in VALUE_PHRASES:
-                phrases.append(f"{VALUE_PHRASES[label]} {value.rstrip('. ')}")
+                phrases.append(f"{VALUE_PHRASES[label]} {_article_low(value.rstrip('. '))}")
     if phrases:
         base = heads.pop(0) if heads else (_capital(subject) if subject else "")
         if base:
@@ -156,18 +179,26 @@ def plan_origin(index: Index, cand: Candidate, wanted: set[str] | frozenset[str]
                 query_vector: np.ndarray | None = None) -> Candidate | None:
     """The plan sentence(s) that the record sentence ``cand`` restates, as a candidate of the plan's
     passage with the record sentence's score; None when no source quote of the record is found.
+    The best of :func:`plan_origins`."""
+    found = plan_origins(index, cand, wanted, query_vector)
+    return found[0] if found else None
 
-    A record quotes several lines of a plan (its rule, its target group, its party ...); the line
-    taken is the one holding most of the question's terms ``wanted``, then the one closest to the
-    question (its sentence vector, with ``query_vector``), then the one sharing most terms with the
-    record sentence, then the first.
+
+def plan_origins(index: Index, cand: Candidate, wanted: set[str] | frozenset[str] = frozenset(),
+                 query_vector: np.ndarray | None = None) -> list[Candidate]:
+    """Every plan sentence the record behind ``cand`` quotes, best first.
+
+    A record quotes several lines of a plan (its rule, its target group, its party ...); the best
+    line holds most of the question's terms ``wanted``, then is closest to the question (its
+    sentence vector, with ``query_vector``), then shares most terms with the record sentence, then
+    comes first in the record.
     """
     quotes = record_quotes(index, cand.chunk_index)
     if not quotes:
-        return None
+        return []
     own = terms(cand.text)
     files = {state.file: doc_id for doc_id, state in index.state.docs.items()}
-    best: tuple[tuple, Candidate] | None = None
+    ranked: list[tuple[tuple, Candidate]] = []
     for order, (doc, quote) in enumerate(quotes):
         found = locate_quote(index, quote, files.get(doc))
         span = sentence_span(index, found[0], found[1]) if found else None
@@ -178,9 +209,13 @@ def plan_origin(index: Index, cand: Candidate, wanted: set[str] | frozenset[str]
         held = terms(text)
         close = _closeness(index, found[0], start, end, query_vector)
         key = (sum(1 for t in wanted if prefix_match(t, held)), close, len(own & held), -order)
-        if best is None or key > best[0]:
-            best = (key, replace(cand, chunk_index=found[0], start=start, end=end, text=text))
-    return best[1] if best else None
+        ranked.append((key, replace(cand, chunk_index=found[0], start=start, end=end, text=text)))
+    ranked.sort(key=lambda pair: pair[0], reverse=True)
+    out: list[Candidate] = []
+    for _, origin in ranked:
+        if not any(o.chunk_index == origin.chunk_index and o.start == origin.start for o in out):
+            out.append(origin)
+    return out
 
 
 def _closeness(index: Index, chunk_index: int, start: int, end: int, query_vector: np.ndarray | None) -> float:

@@ -52,7 +52,8 @@ def classify(question: str, rewritten: str) -> Intent:
         definition=on("definition", resolved), definition_broad=on("definition_broad", asked),
         listing=on("list_question", asked), list_ask=on("list_ask", resolved),
         enumeration=on("enumeration_ask", resolved), enumeration_what=on("enumeration_what", resolved),
-        whom_to_contact=on("whom_to_contact", resolved), contact_details=on("contact_details", asked),
+        whom_to_contact=on("whom_to_contact", resolved) and not on("not_a_route", resolved),
+        contact_details=on("contact_details", asked),
         who=on("asks_who", asked), directive=on("directive", asked),
         followup=rewritten != question, several=asks_several(resolved))
 

@@ -12,11 +12,10 @@ import sqlite3
 
 import pytest
 
+from browser_support import open_page as _open
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 QUESTION = "wie pakt in zk de 5a vrijstellingen op?"
 CHIP = re.compile(r"^\[1\] .+, p\. \d+")
 
@@ -30,30 +29,6 @@ _WATCH_CHAT = """() => {
     window.__wgLengths.push(last.length);
   }).observe(target, {subtree: true, childList: true, characterData: true});
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield instance
-        instance.close()
-
-
-def _open(browser, url: str, width: int, height: int):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL",
-                                  device_scale_factor=1)
-    page = context.new_page()
-    foreign: list[str] = []
-    page.on("request", lambda r: None if r.url.startswith((url, "data:", "blob:")) else foreign.append(r.url))
-    page.goto(url + "/")
-    page.wait_for_selector("#wg-question textarea", timeout=60_000)
-    # the region list is filled on load: wait for it, so the page is fully wired
-    page.wait_for_function("() => document.querySelector('#wg-region input')?.value === \"Alle regio's\"",
-                           timeout=30_000)
-    return context, page, foreign
 
 
 def _ask(page, question: str) -> None:
@@ -126,10 +101,17 @@ def test_contact_view_shows_a_route_with_its_source(browser, live_server, artifa
     _choose(page, "wg-woon", "Haarlem")
     _choose(page, "wg-school", "Heemstede")
     page.click("#wg-route-btn")
-    page.wait_for_selector("#wg-route .wg-route-list li", timeout=30_000)
+    page.wait_for_selector("#wg-route .wg-route-first", timeout=30_000)
     route = page.inner_text("#wg-route")
     assert "woont in Haarlem" in route and "school in Heemstede" in route
-    assert "woongemeente (Haarlem)" in route
+    assert "Eerste stap" in route and page.locator("#wg-route .wg-route-first .wg-route-party").count() == 1
+    # the other routes are folded away until the school opens them
+    more = page.locator("#wg-route details.wg-route-more")
+    assert more.count() == 1 and not page.locator("#wg-route .wg-route-list li").first.is_visible()
+    page.screenshot(path=str(artifacts_dir / "contact_first_step.png"), full_page=True)
+    more.locator("summary").click()
+    assert page.locator("#wg-route .wg-route-list li").first.is_visible()
+    assert "woongemeente (Haarlem)" in page.inner_text("#wg-route")
     assert "Bronnen" in route and "Jeugdondersteuningsplan Zuid-Kennemerland" in route
 
     chip = page.locator("#wg-route-chips .wg-chip").first

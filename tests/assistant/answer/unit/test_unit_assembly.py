@@ -1,5 +1,6 @@
-"""The passes that grow a chosen set of sentences (assistant.answer.assembly), on real candidates of
-the tiny index: list continuation, a record's headline, and a record's fact shown as the plan states it.
+"""Assembling an answer (assistant.answer.assembly, assistant.answer.shape) on real sentences of the
+tiny index: the lead and the sentences that add to it, a record shown in its own words or as the
+plan states it, a table row and a list item as a reader sees them, and the items a sentence announces.
 """
 
 from __future__ import annotations
@@ -9,15 +10,17 @@ from dataclasses import replace
 import pytest
 
 from answer_support import analysis, candidate, chunk_holding, hits_of
-from assistant.answer.assembly import MAX_ITEMS, with_document_twin, with_list_continuation, with_record_headline
+from assistant.answer.assembly import MAX_ITEMS, MAX_SUPPORT, Shown, _following, choose_shown, compose_shown, readable
 from assistant.answer.evidence import Candidate
+from assistant.answer.shape import plain, record_text
+from evals.readability import readability
 
 
-def sentences_of(index, ci: int) -> list[Candidate]:
-    """Every sentence of passage ``ci`` as an (unscored) candidate, in order."""
+def sentences_of(index, ci: int, score: float = 0.0) -> list[Candidate]:
+    """Every sentence of passage ``ci`` as a candidate of the composer, in order."""
     text = index.chunks[ci].text
     spans, _ = index.sentences_of(ci)
-    return [Candidate(0, ci, a, b, text[a:b].strip(), 0.0, 0.0, 0.0) for a, b in spans]
+    return [Candidate(0, ci, a, b, text[a:b].strip(), score, score, 0.0) for a, b in spans]
 
 
 @pytest.fixture(scope="module")
@@ -25,84 +28,119 @@ def pillars(tiny_index):
     return sentences_of(tiny_index, chunk_holding(tiny_index, "drie pijlers"))
 
 
-# -- list continuation ------------------------------------------------------------------------------
-def test_a_sentence_ending_in_a_colon_brings_the_items_after_it(pillars):
+# -- what a sentence brings along ------------------------------------------------------------------
+def test_a_sentence_ending_in_a_colon_brings_the_items_after_it(pillars, tiny_index):
     announcing = next(c for c in pillars if c.text.endswith("pijlers:"))
-    grown = with_list_continuation([announcing], pillars)
-    assert [c.text for c in grown] == ["Het plan rust op drie pijlers:",
-                                       "• Vroegsignalering op school door de intern begeleider.",
-                                       "• Samenwerking met de wijkteams van de gemeenten.",
-                                       "• Een dekkend aanbod voor elke leerling in de regio."]
+    assert [plain(c.text) for c in _following(tiny_index, announcing, listing=False)] == [
+        "Vroegsignalering op school door de intern begeleider.",
+        "Samenwerking met de wijkteams van de gemeenten.",
+        "Een dekkend aanbod voor elke leerling in de regio."]
 
 
 def test_a_sentence_that_announces_nothing_brings_nothing(tiny_index):
-    counts = sentences_of(tiny_index, chunk_holding(tiny_index, "42 thuiszitters"))
-    fact = next(c for c in counts if "42 thuiszitters" in c.text)
-    assert with_list_continuation([fact], counts) == [fact]
+    fact = candidate(tiny_index, "42 thuiszitters")
+    assert _following(tiny_index, fact, listing=False) == []
 
 
-def test_for_a_list_question_the_best_sentence_brings_only_marked_items(pillars, tiny_index):
-    # a plain sentence before the items (the text is made up; the pass reads only text and position)
-    plain = replace(pillars[1], text="De pijlers staan hieronder.")
-    closing = replace(pillars[-1], text="Een slotzin zonder opsommingsteken.", start=pillars[-1].start + 1)
-    grown = with_list_continuation([plain], [*pillars, closing], listing=True)
-    assert [c.text for c in grown[1:]] == [c.text for c in pillars if c.text.startswith("•")]
-    assert with_list_continuation([plain], [*pillars, closing], listing=False) == [plain]
-    # only the best sentence does so: chosen second, the same sentence brings nothing
-    best = candidate(tiny_index, "zes weken")
-    assert with_list_continuation([best, plain], [*pillars, closing], listing=True) == [best, plain]
+def test_for_a_list_question_the_lead_brings_only_the_marked_items_after_it(pillars, tiny_index):
+    heading = pillars[0]  # "Pijlers" announces nothing; as a list question's lead it brings the bullets
+    assert not heading.text.endswith(":")
+    items = _following(tiny_index, heading, listing=True)
+    assert [c.text for c in items] == [c.text for c in pillars if c.text.startswith(("-", "•"))]
+    assert _following(tiny_index, heading, listing=False) == []
 
 
-def test_an_opening_numbered_list_announces_too(pillars):
-    opening = replace(pillars[1], text="De stappen zijn 1.")  # the list's first number ends the sentence
-    assert with_list_continuation([opening], pillars) == [opening, *pillars[2:]]
+def test_an_announcing_sentence_brings_at_most_max_items(tiny_index):
+    ci = chunk_holding(tiny_index, "Onderwerp taal")
+    sentences = sentences_of(tiny_index, ci)
+    announcing = replace(sentences[0], text="De onderwerpen zijn:")  # the pass reads text and position only
+    assert len(_following(tiny_index, announcing, listing=False)) <= MAX_ITEMS
 
 
-def test_list_continuation_takes_at_most_max_items_and_only_from_the_same_passage(pillars, tiny_index):
+# -- a sentence as the reader sees it --------------------------------------------------------------
+def test_a_table_row_reads_as_a_sentence_without_column_names():
+    assert plain("Actie: Training vroegsignalering voor mentoren | Wie: Het wijkteam | Wanneer: Schooljaar 2024") == \
+        "Training vroegsignalering voor mentoren, door het wijkteam, in de periode Schooljaar 2024."
+    assert plain("Naam: Loket | Telefoon: 020-1234567") == "Loket — 020-1234567"
+    assert plain("- Een dekkend aanbod.") == "Een dekkend aanbod."
+
+
+def test_a_record_loses_its_labels_and_keeps_its_content():
+    contact = ("Contact en route in Noordwaard: voor jeugdhulp voor een leerling → het wijkteam van de woongemeente. "
+               "Voor wie: scholen in Noordwaard. Brontekst: “Scholen kunnen voor ondersteuning terecht.”")
+    assert record_text([contact]) == ("Voor jeugdhulp voor een leerling: het wijkteam van de woongemeente, "
+                                      "voor scholen in Noordwaard.")
+    assert record_text(["Regel: alle scholen melden verzuim."]) == "Alle scholen melden verzuim."
+    assert record_text(["Wie: Het wijkteam."], subject="training vroegsignalering") == \
+        "Training vroegsignalering, door het wijkteam."
+    assert record_text(["Wie: Het wijkteam."]) is None  # a bare value means nothing on its own
+    assert record_text(["Genoemd in: Bijlage 3."]) is None
+
+
+def test_a_plan_sentence_is_shown_as_it_stands(tiny_index):
+    fact = candidate(tiny_index, "zes weken")
+    view = readable(tiny_index, fact, analysis("hoe lang is de wachttijd?"), {"wachttijd"})
+    assert view.cited is fact and view.text == fact.text and view.origin is None
+
+
+def test_a_records_phone_line_is_shown_with_whose_it_is_and_cites_the_record(tiny_index):
+    record = sentences_of(tiny_index, tiny_index.by_id["inv-contact#nw-wijkteam"])
+    phone = next(c for c in record if c.text.startswith("Telefoon:"))
+    view = readable(tiny_index, phone, analysis("wat is het telefoonnummer van het wijkteam?"), {"telefoonnummer"},
+                    lead=True)
+    assert view.cited is phone
+    assert view.text.startswith("Voor jeugdhulp voor een leerling: het wijkteam") and "020-7654321" in view.text
+    assert readability(view.text, ["020-7654321"]).fragment is None
+
+
+# -- choosing and composing ------------------------------------------------------------------------
+def test_support_joins_only_when_it_adds_to_the_answer(tiny_index):
+    wait = candidate(tiny_index, "zes weken", score=0.9)
+    report = candidate(tiny_index, "melden een leerling aan", score=0.85)
+    again = replace(candidate(tiny_index, "42 thuiszitters", score=0.84), text=report.text)  # says it again
+    asked = analysis("hoe lang wachten op jeugdhulp en hoe meld je een leerling aan?")
+    shown = choose_shown(tiny_index, [again, report, wait], {"wacht", "jeugdhulp", "meld", "leerling"}, asked,
+                         spread=0.2, max_passages=4)
+    assert [v.cited for v in shown] == [wait, report]
+    many = [candidate(tiny_index, fragment, score=0.8 - k / 100) for k, fragment in
+            enumerate(["42 thuiszitters", "250.000 euro", "Marit Okkerse", "elke maand", "020-7654321"])]
+    shown = choose_shown(tiny_index, [wait, *many], {"wacht"}, asked, spread=0.5, max_passages=4)
+    assert len(shown) == 1 + MAX_SUPPORT  # new words, but never more than the lead and MAX_SUPPORT
+
+
+def test_a_candidate_outside_the_spread_is_not_shown(tiny_index):
+    wait = candidate(tiny_index, "zes weken", score=0.9)
+    report = candidate(tiny_index, "melden een leerling aan", score=0.5)
+    shown = choose_shown(tiny_index, [wait, report], {"wacht", "meld"}, analysis("wachttijd en aanmelden?"),
+                         spread=0.1, max_passages=4)
+    assert [v.cited for v in shown] == [wait]
+
+
+def test_the_answer_is_the_lead_line_then_cited_support_lines(tiny_index):
+    wait = candidate(tiny_index, "zes weken")
+    report = candidate(tiny_index, "melden een leerling aan")
+    composition = compose_shown(tiny_index, [Shown(wait, wait.text), Shown(report, report.text)],
+                                analysis("wachttijd?"), support=0.7)
+    assert composition.answer.splitlines() == [f"{wait.text} [1]", f"- {report.text} [1]"]
+    assert composition.citations[0].quote.split(" … ") == [wait.text, report.text]
+    assert not composition.refused and composition.route == "extractive"
+
+
+def test_an_announcing_lead_lists_its_items_under_it(pillars, tiny_index):
     announcing = next(c for c in pillars if c.text.endswith("pijlers:"))
-    many = [replace(announcing, start=announcing.start + 1 + k, text=f"• item {k}") for k in range(MAX_ITEMS + 3)]
-    elsewhere = replace(many[0], chunk_index=announcing.chunk_index + 1, text="• uit een andere passage")
-    grown = with_list_continuation([announcing], [*many, elsewhere])
-    assert len(grown) == 1 + MAX_ITEMS and elsewhere not in grown
+    view = Shown(announcing, announcing.text, items=_following(tiny_index, announcing, listing=False))
+    lines = compose_shown(tiny_index, [view], analysis("waar rust het plan op?"), support=0.7).answer.splitlines()
+    assert lines[0] == "Het plan rust op drie pijlers: [1]"
+    assert lines[1:] == ["- Vroegsignalering op school door de intern begeleider. [1]",
+                         "- Samenwerking met de wijkteams van de gemeenten. [1]",
+                         "- Een dekkend aanbod voor elke leerling in de regio. [1]"]
 
 
-# -- records -------------------------------------------------------------------------------------------
-def test_a_records_phone_line_brings_the_line_naming_whose_it_is(tiny_index):
-    record = sentences_of(tiny_index, tiny_index.by_id["inv-contact#nw-wijkteam"])
-    phone = next(c for c in record if c.text.startswith("Telefoon:"))
-    grown = with_record_headline([phone], record, tiny_index)
-    assert grown[1].text.startswith("Contact en route in Noordwaard:") and len(grown) == 2
-
-
-def test_a_document_sentence_brings_no_headline(tiny_index):
-    plan_phone = candidate(tiny_index, "020-1234567")
-    assert with_record_headline([plan_phone], [plan_phone], tiny_index) == [plan_phone]
-
-
-def test_a_fact_from_a_record_is_also_shown_as_the_plan_states_it(tiny_index):
-    record = sentences_of(tiny_index, tiny_index.by_id["inv-contact#nw-wijkteam"])
-    phone = next(c for c in record if c.text.startswith("Telefoon:"))
-    plan = candidate(tiny_index, "bereikbaar op 020-7654321")
-    other = candidate(tiny_index, "020-1234567")  # another number: no twin
-    asked = analysis("wat is het telefoonnummer van het wijkteam?")
-    used = [phone.chunk_index]
-    grown = with_document_twin([phone], [phone, other, plan], asked, used, tiny_index)
-    assert grown == [phone, plan] and used == [phone.chunk_index, plan.chunk_index]
-
-
-def test_no_twin_without_an_asked_kind_of_fact(tiny_index):
-    record = sentences_of(tiny_index, tiny_index.by_id["inv-contact#nw-wijkteam"])
-    plan = candidate(tiny_index, "bereikbaar op 020-7654321")
-    assert with_document_twin(record[:1], [*record, plan], analysis("wat doet het wijkteam?"), [], tiny_index) == \
-        record[:1]
-
-
-def test_a_records_phone_line_is_answered_with_the_line_naming_whose_it_is_in_order(tiny_assistant, tiny_index, embedder):
-    question = "hoe kan ik het wijkteam bereiken?"  # contact details: the phone line scores best
+def test_a_contact_details_question_is_answered_without_record_labels(tiny_assistant, tiny_index, embedder):
+    question = "hoe kan ik het wijkteam bereiken?"
     composition = tiny_assistant.composer.compose(analysis(question), hits_of(tiny_index, "inv-contact#nw-wijkteam"),
                                                   embedder.embed_query_array(question))
     assert not composition.refused
-    lines = composition.answer.splitlines()[1:]
-    assert lines == ["- Contact en route in Noordwaard: voor jeugdhulp voor een leerling → het wijkteam van de "
-                     "woongemeente. [1]", "- Telefoon: 020-7654321. [1]"]
-    assert composition.citations[0].quote.split(" … ") == [line[2:-4] for line in lines]
+    first = composition.answer.splitlines()[0]
+    assert "020-7654321" in first and "het wijkteam" in first
+    assert readability(composition.answer, ["020-7654321"]).fragment is None

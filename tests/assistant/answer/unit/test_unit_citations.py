@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 
 from answer_support import chunk_holding
-from assistant.answer.citations import Citations, cite, locate_quote, with_origins
+from assistant.answer.citations import Citations, cite, locate_quote
+from assistant.answer.evidence import Candidate
+from assistant.answer.shape import plan_origin
 from assistant.core.types import Chunk, Composition
 
 
@@ -115,25 +117,18 @@ def test_records_and_too_short_quotes_are_not_located(tiny_index):
 
 
 # -- a record's origin ------------------------------------------------------------------------------
-def test_a_cited_record_brings_the_plan_passage_it_restates(tiny_index):
-    record = tiny_index.chunks[tiny_index.by_id["inv-contact#nw-wijkteam"]]
-    citations = Citations()
-    n = citations.add(record, "Contact en route in Noordwaard")
-    composition = Composition(f"- het wijkteam [{n}]", list(citations), False, 1.0, route="contact")
-    grown = with_origins(composition, tiny_index)
-    plan = tiny_index.chunks[chunk_holding(tiny_index, "terecht bij het wijkteam van de woongemeente")]
-    assert [c.chunk_id for c in grown.citations] == [record.chunk_id, plan.chunk_id]
-    assert grown.answer.splitlines()[-1] == ("- In het document (Uitvoeringsagenda Noordwaard): “Scholen kunnen voor "
-                                             "ondersteuning terecht bij het wijkteam van de woongemeente.” [2]")
-    assert grown.route == "contact"
+def test_a_records_sentence_leads_to_the_plan_sentence_it_restates(tiny_index):
+    ci = tiny_index.by_id["inv-contact#nw-wijkteam"]
+    record = tiny_index.chunks[ci]
+    head = Candidate(0, ci, 0, 40, record.text[:40], 0.7, 0.7, 0.0)
+    origin = plan_origin(tiny_index, head)
+    plan = chunk_holding(tiny_index, "terecht bij het wijkteam van de woongemeente")
+    assert origin.chunk_index == plan and origin.score == head.score
+    assert origin.text == "Scholen kunnen voor ondersteuning terecht bij het wijkteam van de woongemeente."
+    assert tiny_index.chunks[plan].text[origin.start:origin.end].strip() == origin.text
 
 
-def test_a_refusal_or_a_document_citation_brings_no_origin(tiny_index):
-    plan = tiny_index.chunks[chunk_holding(tiny_index, "zes weken")]
-    citations = Citations()
-    citations.add(plan, "zes weken lang")
-    answered = Composition("- x [1]", list(citations), False, 1.0)
-    assert with_origins(answered, tiny_index) is answered
-    record = tiny_index.chunks[tiny_index.by_id["inv-contact#nw-wijkteam"]]
-    refused = Composition("Dat staat niet in de bronnen [1]", [cite(record, 1, "Contact en route")], True, 0.0)
-    assert with_origins(refused, tiny_index) is refused
+def test_a_document_sentence_or_a_record_without_a_found_quote_has_no_origin(tiny_index):
+    fact = tiny_index.chunks[chunk_holding(tiny_index, "zes weken")]
+    ci = chunk_holding(tiny_index, "zes weken")
+    assert plan_origin(tiny_index, Candidate(0, ci, 0, 20, fact.text[:20], 0.5, 0.5, 0.0)) is None

@@ -55,14 +55,17 @@ def test_an_ordinary_question_passes_the_rules_before_reading(some_hits):
 
 def test_fact_missing_names_the_kind_of_fact_in_dutch():
     assert fact_missing(analysis("wat is het telefoonnummer van het loket?")) == Refusal(
-        "fact_missing", "De bronnen noemen hier geen telefoonnummer voor.")
+        "fact_missing", "De bronnen die Wegwijs kent noemen hier geen telefoonnummer.")
     assert "e-mailadres" in fact_missing(analysis("wat is het e-mailadres van het loket?")).message
     # without an answer type the message names no kind of fact
-    assert fact_missing(analysis("waar is het loket?")).message == "De bronnen noemen hier geen gegeven voor."
+    assert fact_missing(analysis("waar is het loket?")).message == "De bronnen die Wegwijs kent noemen hier geen gegeven."
 
 
-def test_unsupported_is_its_own_rule():
+def test_unsupported_is_its_own_rule_and_names_what_is_missing():
     assert unsupported().rule == "unsupported" and "beantwoorden deze vraag niet" in unsupported().message
+    assert unsupported(["kantine"]).message == "De bronnen die Wegwijs kent zeggen niets over ‘kantine’."
+    assert unsupported(["a", "b", "c", "d"]).message == \
+        "De bronnen die Wegwijs kent zeggen niets over ‘a’, ‘b’ en ‘c’."
 
 
 # -- the refusal as an answer -----------------------------------------------------------------------
@@ -70,8 +73,8 @@ def test_a_refusal_says_so_and_cites_the_two_nearest_passages(some_hits):
     composition = refuse(unsupported(), some_hits, support=0.2)
     assert composition.refused and composition.refusal_rule == "unsupported" and composition.support == 0.2
     assert composition.reason == unsupported().message
-    assert composition.answer.startswith("Dat staat niet in de bronnen die Wegwijs kent. "
-                                         "De gevonden passages beantwoorden deze vraag niet.")
+    assert composition.answer.split("\n")[0] == "De bronnen die Wegwijs kent beantwoorden deze vraag niet."
+    assert composition.answer.split("\n")[1].startswith("Het dichtst in de buurt: ")
     assert [c.chunk_id for c in composition.citations] == [h.chunk.chunk_id for h in some_hits[:refusal.NEAREST]]
     assert [c.n for c in composition.citations] == [1, 2] and markers(composition.answer) == {1, 2}
     for citation in composition.citations:
@@ -120,7 +123,7 @@ def test_the_composer_refuses_by_the_rule_that_applies(tiny_assistant, tiny_inde
     hits = hits_with(tiny_index, "Loket Passend Onderwijs", "42 thuiszitters", "De scholen bespreken taal")
     composition = _compose(tiny_assistant, question, hits, **fields)
     assert composition.refused and composition.refusal_rule == rule, composition.answer
-    assert composition.answer.startswith("Dat staat niet in de bronnen")
+    assert composition.answer.split("\n")[0] == composition.reason  # the rule's one sentence comes first
     assert len(composition.citations) == refusal.NEAREST
 
 
