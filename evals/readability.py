@@ -41,6 +41,7 @@ _FRAGMENTS = [
     re.compile(r"^Dit zeggen de bronnen\b", re.M),
     re.compile(r"\b(?:wie|wanneer|waarom):\s", re.I),
 ]
+_LIST_LEAD = re.compile(r"\(\d+\)(?:\s*\[\d+(?:,\s*\d+)*\])?:$")
 _MARKER = re.compile(r"\[\d+(?:,\s*\d+)*\]")
 _WORD = re.compile(r"\w[\w'’-]*")
 # a sentence ends at . ! or ? before a capital (not at "d.d. 25" or "o.a. de"); a colon does not end one
@@ -70,12 +71,13 @@ def fragment(answer: str) -> str | None:
 def first_sentence(answer: str) -> str:
     """The answer's first sentence: up to its first sentence end or line break, markers included.
 
-    A first line that ends in a colon announces what follows ("De pijlers (3) [1]:"); as in
-    "De pijlers zijn: a, b en c.", the sentence runs on through the items listed under it.
+    A first line that names a list and its size before a colon ("De pijlers (3) [1]:") announces
+    the items under it; as in "De pijlers zijn: a, b en c.", that sentence runs on through them. A
+    line ending in a colon that names no size ("Dit zeggen de bronnen (regio X):") does not.
     """
     lines = [ln.strip() for ln in answer.splitlines() if ln.strip()]
     line = re.sub(r"^[-•*]\s+", "", lines[0] if lines else "")
-    if line.endswith(":"):
+    if _LIST_LEAD.search(line):
         items = [ln for ln in lines[1:] if re.match(r"^[-•*]\s+", ln)]
         following = lines[1:1 + len(items)] == items
         return " ".join([line, *items]) if items and following else line

@@ -66,8 +66,6 @@ class FactChecker:
         lex = lexicon()
         folded = fold(analysis.question)
         role = lex.pattern("role_asked").search(folded) if analysis.answer_type == "person" else None
-        if role and role.group(1) in lex.words("ask_words"):
-            role = None  # "wie is de contactpersoon": asks for a name, which a document gives under any label
         return Asked(folded=folded, subject=self.subject(analysis),
                      counted=counted_noun(analysis) if analysis.answer_type == "count" else None,
                      role=lemma_stem(role.group(1)) if role else None,

@@ -33,6 +33,7 @@ from assistant.core.lexicon import lexicon
 from assistant.core.records import KINDS, FIELD_LABELS, PROSE_LABELS, RECORD_HEADS, VALUE_PHRASES, record_subject
 from assistant.core.text import squash
 
+_FILL_IN = re.compile(r"_{3,}|\.{5,}|…{2,}")  # the blanks of a form ("Datum: ______")
 _CELL_LABEL = re.compile(r"^([^:|]{1,40}):\s+")
 _FIELD = re.compile(r"^([A-Z][^:]{1,60}?):\s+(.+)$", re.S)
 # where a new field starts inside a stored record sentence: after a sentence end, before "Label: "
@@ -45,8 +46,10 @@ def tidy(text: str) -> str:
 
 
 def plain(text: str) -> str:
-    """``text`` as a reader should see it: one line, no list bullet, a table row without its column names."""
+    """``text`` as a reader should see it: one line, no list bullet, no form blanks, a table row
+    without its column names."""
     text = tidy(lexicon().pattern("item_mark").sub("", tidy(text), count=1))
+    text = tidy(_FILL_IN.sub(" ", text))
     cells = [c.strip() for c in text.split(" | ")]
     if len(cells) > 1 and sum(1 for c in cells if _CELL_LABEL.match(c)) >= 2:
         return _row_sentence(cells)
@@ -228,16 +231,17 @@ def _closeness(index: Index, chunk_index: int, start: int, end: int, query_vecto
 
 
 def sentence_span(index: Index, chunk_index: int, needle: str) -> tuple[int, int] | None:
-    """The span of the passage's sentences that hold ``needle`` (found as it stands, or squashed)."""
+    """The span of the passage's sentences that hold ``needle`` (found as it stands, or squashed;
+    "a … b": the sentences from part a through part b)."""
     text = index.chunks[chunk_index].text
-    at = text.find(needle)
-    if at >= 0:
-        lo, hi = at, at + len(needle)
-    else:
-        located = _squashed_span(text, needle)
+    bounds: list[tuple[int, int]] = []
+    for part in needle.split(" … "):  # a quote across table cells is located as "cell … cell"
+        at = text.find(part)
+        located = (at, at + len(part)) if at >= 0 else _squashed_span(text, part)
         if located is None:
             return None
-        lo, hi = located
+        bounds.append(located)
+    lo, hi = min(b[0] for b in bounds), max(b[1] for b in bounds)
     spans, _ = index.sentences_of(chunk_index)
     covering = [(s, e) for s, e in spans if s < hi and e > lo]
     if not covering:

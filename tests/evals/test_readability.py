@@ -54,6 +54,8 @@ def test_the_first_sentence_ends_at_a_sentence_end_before_a_capital_and_keeps_it
     # a line announcing a list runs on through its items, as "De pijlers zijn: a, b en c." would
     assert first_sentence("De pijlers (2) [1]:\n- Vroegsignalering [1]\n- Samenwerking [1]\nNog iets.") == \
         "De pijlers (2) [1]: - Vroegsignalering [1] - Samenwerking [1]"
+    assert first_sentence("Dit zeggen de bronnen (Noordwaard):\n- Vroegsignalering [1]") == \
+        "Dit zeggen de bronnen (Noordwaard):"  # a generic opening announces no list
 
 
 def test_the_lead_holds_a_required_fact_or_not():

@@ -63,6 +63,7 @@ def test_a_table_row_reads_as_a_sentence_without_column_names():
         "Training vroegsignalering voor mentoren, door het wijkteam, in de periode Schooljaar 2024."
     assert plain("Naam: Loket | Telefoon: 020-1234567") == "Loket — 020-1234567"
     assert plain("- Een dekkend aanbod.") == "Een dekkend aanbod."
+    assert plain("Datum: ________ Handtekening ouder: ........ [x]") == "Datum: Handtekening ouder: [x]"  # form blanks
 
 
 def test_a_record_loses_its_labels_and_keeps_its_content():
