@@ -25,7 +25,7 @@ from assistant.answer.citations import Citations
 from assistant.answer.evidence import Candidate
 from assistant.answer.matching import prefix_match, terms
 from assistant.answer.shape import plain, plan_origins, record_fields, record_sentence, record_text, subject_of
-from assistant.core.records import PROSE_LABELS, VALUE_PHRASES
+from assistant.core.records import PARTY_LABEL, PROSE_LABELS, VALUE_PHRASES
 from assistant.core.index import Index
 from assistant.core.lexicon import lexicon
 from assistant.core.text import fold
@@ -191,7 +191,7 @@ def choose_shown(index: Index, candidates: list[Candidate], wanted: set[str], an
             continue
         if not shown:
             view = _plan_twin(index, view, ranked, analysis) or _with_record_values(
-                index, view, cand, [c for c in ranked if c.score >= best - spread], merged)
+                index, view, cand, [c for c in ranked if c.score >= best - spread], merged, analysis.intent.who)
         if offer(view) and len(shown) == 1 and view.origin is not None:
             offer(Shown(view.origin, plain(view.origin.text)), behind_lead=True)
     for view, others in pending:  # cited as well, in the passages the shown sentences leave
@@ -207,12 +207,19 @@ def choose_shown(index: Index, candidates: list[Candidate], wanted: set[str], an
     return shown
 
 
-def _with_record_values(index: Index, view: Shown, cand: Candidate, near: list[Candidate], merged: set[int]) -> Shown:
+def _with_record_values(index: Index, view: Shown, cand: Candidate, near: list[Candidate], merged: set[int],
+                        who: bool = False) -> Shown:
     """A lead in a record's own words takes the record's other values the question is close to
-    ("..., door netwerkgroep monitoring"): one sentence about one record, not a bullet per field."""
+    ("..., door netwerkgroep monitoring"): one sentence about one record, not a bullet per field.
+    A question after who does something always takes the record's party ("Wie: ...")."""
     if view.cited is not cand or index.chunks[cand.chunk_index].kind != "record":
         return view
     values = []
+    if who:
+        text = index.chunks[cand.chunk_index].text
+        spans, _ = index.sentences_of(cand.chunk_index)
+        values += [f"{label}: {value}" for a, b in spans if a != cand.start
+                   for label, value in record_fields(text[a:b]) if label == PARTY_LABEL]
     for other in sorted((c for c in near if c.chunk_index == cand.chunk_index and c is not cand), key=lambda c: c.start):
         fields = [(label, value) for label, value in record_fields(other.text)
                   if label in VALUE_PHRASES or label in PROSE_LABELS or label is None]

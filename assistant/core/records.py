@@ -42,6 +42,7 @@ KINDS: tuple[str, ...] = ("arrangement", "action", "contact", "region", "glossar
 PROSE_LABELS: frozenset[str] = frozenset({"Regel", "Omschrijving", "Betekenis", "Opmerking", "Let op",
                                           "Bij grensverkeer", "Gewenste beweging", "Waarom"})
 # A bare value reads as a phrase after the record's subject: "<subject>, door <value>."
+PARTY_LABEL = "Wie"  # the field of a record that names who acts
 VALUE_PHRASES: dict[str, str] = {
     "Wie": "door", "Wanneer": "in de periode", "Financiering": "gefinancierd uit", "Doelgroep": "voor",
     "Voor wie": "voor", "Partners": "met", "Scholen": "op", "Aanbieders": "met", "Gemeenten": "in",

@@ -192,6 +192,25 @@ def test_whom_to_contact_asks_which_team_or_party_to_turn_to(question):
 
 
 @pytest.mark.parametrize("question", [
+    "bij wie zijn de schoolmaatschappelijk werkers in eikendorp in dienst?",
+    "wie is de werkgever van de jeugdconsulenten?",
+    "wie is de contactpersoon voor het jeugdplan in lindehaven?",
+    "met wie kan ik contact opnemen over het collegebesluit?",
+    "bij wie kan ik terecht met vragen over het plan?",
+    "wie is de auteur van het rapport?",
+])
+def test_a_person_or_employer_of_a_document_or_organisation_is_no_pupils_route(question):
+    """Asked after an employer, a document's contact person or author: the answer is in the
+    sentences, not the jeugdhulp route of the gemeente the question names."""
+    assert not intent(question).whom_to_contact
+
+
+def test_a_pupils_route_asked_in_a_gemeente_stays_a_route():
+    assert intent("leerling woont in eikendorp, bij wie kan de school terecht?").whom_to_contact
+    assert intent("bij wie kan ik terecht met vragen over een leerling?").whom_to_contact
+
+
+@pytest.mark.parametrize("question", [
     "wat zijn de contactgegevens van het loket?",
     "hoe kan ik het loket bereiken?",
     "hoe neem ik contact op met de commissie?",

@@ -96,3 +96,11 @@ def test_timings_and_retrieved_passages_are_reported(tiny_assistant):
 def test_an_empty_question_is_refused_in_dutch(tiny_assistant):
     with pytest.raises(ValueError, match="De vraag is leeg"):
         tiny_assistant.answer("   ")
+
+
+def test_a_question_after_an_employer_is_not_answered_with_a_pupils_route(tiny_assistant):
+    # it names a gemeente with a contact route, but asks who employs a kind of professional
+    answer = tiny_assistant.answer("bij wie zijn de schoolmaatschappelijk werkers in eikendorp in dienst?")
+    assert answer.route != "contact" and "Neem voor" not in answer.answer
+    routed = tiny_assistant.answer("leerling woont in eikendorp, bij wie kan de school terecht?")
+    assert routed.route == "contact"
