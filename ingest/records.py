@@ -12,8 +12,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.core.records import (Action, Arrangement, Contact, EnumList, GlossaryEntry, Inventory, InventoryError,
-                                    Region, Source)
+from assistant.core.records import (NOT_GIVEN, Action, Arrangement, Contact, EnumList, GlossaryEntry, Inventory,
+                                    InventoryError, Region, Source)
 from assistant.core.types import Chunk, DocMeta
 from ingest.loaders import LoadError, load, raw_text
 from ingest.manifest import load_manifest, slugify
@@ -88,7 +88,7 @@ def render(record, region_label: Callable[[str | None], str]) -> str:
                  _sentence("Status", record.status), _sentence("Genoemd in", record.source_list)]
     elif isinstance(record, Action):
         parts = [f"Actie in {region_label(record.region)}: {record.action.rstrip('.')}.",
-                 _sentence("Wie", _join(record.responsible) or "niet vermeld in de bron"),
+                 _sentence("Wie", _join(record.responsible) or NOT_GIVEN),
                  _sentence("Waarom", record.why), _sentence("Wanneer", record.when),
                  _sentence("Financiering", record.financing), _sentence("Status", record.status),
                  _sentence("Gewenste beweging", record.movement), _sentence("Hoofdlijn", record.hoofdlijn),

@@ -30,7 +30,7 @@ from assistant.answer.evidence import Candidate
 from assistant.answer.matching import prefix_match, terms
 from assistant.core.index import Index
 from assistant.core.lexicon import lexicon
-from assistant.core.records import KINDS, FIELD_LABELS, PROSE_LABELS, RECORD_HEADS, VALUE_PHRASES, record_subject
+from assistant.core.records import KINDS, FIELD_LABELS, NOT_GIVEN, PROSE_LABELS, RECORD_HEADS, VALUE_PHRASES, record_subject
 from assistant.core.text import squash
 
 _FILL_IN = re.compile(r"_{3,}|\.{5,}|…{2,}")  # the blanks of a form ("Datum: ______")
@@ -119,7 +119,7 @@ def record_text(texts: list[str], subject: str = "") -> str | None:
                     heads.append(head)
             elif label in PROSE_LABELS:
                 prose.append(_capital(value))
-            elif label in VALUE_PHRASES:
+            elif label in VALUE_PHRASES and value.rstrip(". ") != NOT_GIVEN:
                 phrases.append(f"{VALUE_PHRASES[label]} {_article_low(value.rstrip('. '))}")
     if phrases:
         base = heads.pop(0) if heads else (_capital(subject) if subject else "")

@@ -43,6 +43,7 @@ PROSE_LABELS: frozenset[str] = frozenset({"Regel", "Omschrijving", "Betekenis", 
                                           "Bij grensverkeer", "Gewenste beweging", "Waarom"})
 # A bare value reads as a phrase after the record's subject: "<subject>, door <value>."
 PARTY_LABEL = "Wie"  # the field of a record that names who acts
+NOT_GIVEN = "niet vermeld in de bron"  # the ingest's value of a field the source leaves empty
 VALUE_PHRASES: dict[str, str] = {
     "Wie": "door", "Wanneer": "in de periode", "Financiering": "gefinancierd uit", "Doelgroep": "voor",
     "Voor wie": "voor", "Partners": "met", "Scholen": "op", "Aanbieders": "met", "Gemeenten": "in",

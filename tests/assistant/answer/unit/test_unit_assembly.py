@@ -76,6 +76,8 @@ def test_a_record_loses_its_labels_and_keeps_its_content():
         "Training vroegsignalering, door het wijkteam."
     assert record_text(["Wie: Het wijkteam."]) is None  # a bare value means nothing on its own
     assert record_text(["Genoemd in: Bijlage 3."]) is None
+    assert record_text(["Actie in Noordwaard: Training voor mentoren.", "Wie: niet vermeld in de bron."]) == \
+        "Training voor mentoren."  # a field the source leaves empty is not shown
 
 
 def test_a_plan_sentence_is_shown_as_it_stands(tiny_index):
