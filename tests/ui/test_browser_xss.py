@@ -20,9 +20,6 @@ from fakes import HashEmbedder
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 SCRIPT = "<script>window.__xss='script';alert(1)</script>"
 IMG = "<img src=x onerror=\"window.__xss='img';alert(2)\">"
 TITLE = "Plan <b>vet</b> & <script>window.__xss='titel'</script>"
@@ -86,16 +83,6 @@ def server_for(hostile_settings):
     for server, thread in running:
         server.should_exit = True
         thread.join(timeout=15)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield instance
-        instance.close()
 
 
 def _watched_page(browser, url: str):
