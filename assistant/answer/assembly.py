@@ -141,6 +141,7 @@ def choose_shown(index: Index, candidates: list[Candidate], wanted: set[str], an
     A sentence after the lead joins when it holds a question term, or (a comparison) a region, the
     answer does not hold yet; or, while the answer is shorter than ``WORD_BUDGET`` words, when most
     of its terms are new. The plan line behind a lead taken from a record comes first among them.
+    A comparison that still lacks one of its regions takes that region's best sentence, at any score.
     """
     ranked = sorted(candidates, key=lambda c: -c.score)
     best = ranked[0].score
@@ -167,7 +168,7 @@ def choose_shown(index: Index, candidates: list[Candidate], wanted: set[str], an
         if shown and not found - covered and (words >= WORD_BUDGET or len(held - said) < NEW_TERMS * len(held)):
             return False  # restates what the answer says, or the answer is long enough without it
         cited = {view.cited.chunk_index} | ({view.origin.chunk_index} if view.origin else set())
-        if len(set(passages) | cited) > max_passages:
+        if len(set(passages) | cited) > cap:
             return False
         passages.extend(ci for ci in cited if ci not in passages)
         also, view.also = view.also, []
@@ -179,6 +180,7 @@ def choose_shown(index: Index, candidates: list[Candidate], wanted: set[str], an
         return True
 
     pending: list[tuple[Shown, list[Candidate]]] = []  # passages that also say a shown sentence
+    cap = max_passages
 
     merged: set[int] = set()  # candidates said within the lead
     for cand in ranked:
@@ -194,9 +196,19 @@ def choose_shown(index: Index, candidates: list[Candidate], wanted: set[str], an
                 index, view, cand, [c for c in ranked if c.score >= best - spread], merged, analysis.intent.who)
         if offer(view) and len(shown) == 1 and view.origin is not None:
             offer(Shown(view.origin, plain(view.origin.text)), behind_lead=True)
+    for region in sorted(regions, key=lambda r: analysis.regions.index(r)):  # a comparison answers for each region
+        if f"§region:{region}" in covered or not shown:
+            continue
+        cap = max(cap, len(passages) + 2)  # room for the region's sentence and the plan line behind it
+        own = [c for c in ranked if index.chunks[c.chunk_index].region == region]
+        for cand in own[:MAX_SUPPORT]:
+            view = readable(index, cand, analysis, wanted, query_vector)
+            if view is not None and offer(view):
+                break
+    cap = max_passages
     for view, others in pending:  # cited as well, in the passages the shown sentences leave
         for other in others:
-            if other.chunk_index not in passages and len(passages) < max_passages:
+            if other.chunk_index not in passages and len(passages) < cap:
                 passages.append(other.chunk_index)
                 view.also.append(other)
     if not shown:  # only bare record values: the best plan sentence, else the best sentence as stored

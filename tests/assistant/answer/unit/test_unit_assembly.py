@@ -147,3 +147,15 @@ def test_a_contact_details_question_is_answered_without_record_labels(tiny_assis
     first = composition.answer.splitlines()[0]
     assert "020-7654321" in first and "het wijkteam" in first
     assert readability(composition.answer, ["020-7654321"]).fragment is None
+
+
+def test_a_comparison_answers_for_each_region_it_names(tiny_index):
+    north = [candidate(tiny_index, fragment, score=0.9 - k / 100)
+             for k, fragment in enumerate(["zes weken", "42 thuiszitters", "020-1234567"])]
+    south = candidate(tiny_index, "250.000 euro", score=0.3)  # far outside the spread
+    asked = analysis("hoe zit het budget in noordwaard vergeleken met zuiderveld?", regions=["Noordwaard", "Zuiderveld"])
+    shown = choose_shown(tiny_index, [*north, south], {"budget"}, asked, spread=0.1, max_passages=4)
+    assert shown[0].cited is north[0] and shown[-1].cited is south
+    alone = analysis("hoe zit het budget in noordwaard?", regions=["Noordwaard"])
+    assert south not in [v.cited for v in choose_shown(tiny_index, [*north, south], {"budget"}, alone,
+                                                         spread=0.1, max_passages=4)]
