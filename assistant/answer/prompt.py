@@ -41,6 +41,7 @@ SYSTEM_PROMPT = (
 CHARS_PER_TOKEN = 3.2
 MAX_PROMPT_TOKENS = 600
 NEIGHBOURS = 1  # sentences before and after each chosen one, when the budget allows
+RECORD_FURNITURE = ("Brontekst:", "Ook genoemd:")  # lines ingest/records.py closes a record with
 _MARK = re.compile(r"\s+")
 
 
@@ -150,7 +151,8 @@ def _source(n: int, citation: Citation, index: Index) -> Source | None:
     if at is None:
         return None
     chunk = index.chunks[at]
-    spans = [(int(a), int(b)) for a, b in index.sentences_of(at)[0]]
+    spans = [(int(a), int(b)) for a, b in index.sentences_of(at)[0]
+             if not _record_furniture(chunk, chunk.text[int(a):int(b)])]
     chosen = chosen_spans(chunk.text, spans, citation.quote)
     return Source(n, chunk, spans, chosen) if chosen else None
 
@@ -176,6 +178,11 @@ def chosen_spans(text: str, spans: list[tuple[int, int]], quote: str) -> list[tu
             continue
         chosen.update(s for s, sq in zip(spans, squashed) if sq and (needle in sq or (len(sq) >= 8 and sq in needle)))
     return sorted(chosen)
+
+
+def _record_furniture(chunk: Chunk, sentence: str) -> bool:
+    """A record's closing quote list ("Brontekst: “…”") or alias line repeats what its lines say."""
+    return chunk.kind == "record" and sentence.lstrip().startswith(RECORD_FURNITURE)
 
 
 def _tidy(text: str) -> str:

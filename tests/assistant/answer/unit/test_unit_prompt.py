@@ -85,3 +85,11 @@ def test_quote_parts_are_found_by_their_sentences_spacing_and_hyphenation_aside(
 def test_token_estimate_errs_on_the_high_side():
     assert estimate_tokens("") == 0
     assert estimate_tokens("abcd") == 2 and estimate_tokens("a" * 320) == 100
+
+
+def test_a_record_is_shown_without_its_closing_quote_list(tiny_index):
+    record = tiny_index.chunks[tiny_index.by_id["inv-contact#nw-wijkteam"]]
+    citation = cite(record, 1, "Voor wie: scholen in Noordwaard.")
+    prompt = build_prompt("wie bel ik in noordwaard?", [citation], tiny_index)
+    assert "Voor wie: scholen in Noordwaard." in prompt.user and "Telefoon: 020-7654321." in prompt.user
+    assert "Brontekst" not in prompt.user and "Brontekst" in record.text
