@@ -37,7 +37,8 @@ SYSTEM_PROMPT = (
 )
 
 # Characters per token of Dutch plan text for the Qwen2.5 tokenizer, measured on the corpus
-# (scripts/bench_llm.py prints the real counts); lower than the true ratio, so the cap holds.
+# (scripts/bench_llm.py prints the real counts). Not quite an upper bound: on the benchmark's prompts
+# the server's tokenizer counted 2-6 % more (a 600 cap is about 615-640 real tokens, chat template aside).
 CHARS_PER_TOKEN = 3.2
 MAX_PROMPT_TOKENS = 600
 NEIGHBOURS = 1  # sentences before and after each chosen one, when the budget allows
@@ -81,7 +82,7 @@ class Prompt:
 
 
 def estimate_tokens(text: str) -> int:
-    """An upper estimate of the tokens ``text`` takes (see ``CHARS_PER_TOKEN``)."""
+    """An estimate of the tokens ``text`` takes, rounded up (see ``CHARS_PER_TOKEN``)."""
     return math.ceil(len(text) / CHARS_PER_TOKEN)
 
 

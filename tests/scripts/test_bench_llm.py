@@ -139,3 +139,19 @@ def test_the_sets_are_named_as_in_the_evaluation(tiny_settings, tmp_path):
                                                                ("held", "heldout.jsonl")]
     with pytest.raises(SystemExit, match="Onbekende set"):
         bench.chosen_sets("dev", tiny_settings, tmp_path)
+
+
+def test_a_warm_up_that_fails_is_reported_and_the_run_goes_on(capsys):
+    from types import SimpleNamespace
+
+    from assistant.answer.prompt import SYSTEM_PROMPT
+
+    sent = []
+
+    def invoke(messages):
+        sent.append(messages)
+        raise TimeoutError("te traag")
+
+    bench.warm_up(SimpleNamespace(llm=SimpleNamespace(model=SimpleNamespace(invoke=invoke))))
+    assert sent[0][0].content == SYSTEM_PROMPT  # the answers' own prefix, so the server keeps it
+    assert "Opwarmen mislukt" in capsys.readouterr().out
