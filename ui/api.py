@@ -26,6 +26,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from fastapi.routing import APIRoute
 
 from assistant.answer.engine import Assistant
+from assistant.answer.llm import Progress
+from assistant.answer.streaming import replaced
 from assistant.core.records import Inventory
 from assistant.inventory.lookup import lookup
 from assistant.inventory.regions import parse_levels
@@ -33,7 +35,7 @@ from assistant.inventory.resolve import resolve_contact
 from assistant.core.settings import Settings
 from assistant.core.types import Answer
 from ui.errors import BodyLimitMiddleware, install_error_handlers
-from ui.runtime import InputError, NotReady, Runtime, answer_pieces
+from ui.runtime import GENERATING, InputError, NotReady, Runtime, answer_pieces
 from ui.schemas import (ChatRequest, FeedbackCreated, FeedbackRequest, Health, Readiness, SearchHit,
                         SearchRequest, SourceView)
 from ui.security import install_security
@@ -42,6 +44,7 @@ from ui.sources import source_view, valid_chunk_id
 log = logging.getLogger("wegwijs.api")
 
 MAX_BODY_BYTES = 256 * 1024
+_PROGRESS_EVERY_S = 1.0
 _STATIC = Path(__file__).parent / "static"
 _KINDS = {"arrangement": "arrangement", "arrangements": "arrangement", "action": "action", "actions": "action",
           "contacts": "contact", "region": "region", "regions": "region", "glossary": "glossary", "list": "list",
@@ -116,7 +119,9 @@ router = APIRouter(prefix="/api")
 @router.post("/chat", response_model=Answer, summary="Stel een vraag; antwoord met bronnen",
              responses={200: {"content": {"text/event-stream": {}},
                               "description": "Answer als JSON, of met `Accept: text/event-stream` als SSE: "
-                                             "status, delta's, citations, done (of error)."}})
+                                             "status, delta's, citations, met een taalmodel daarna "
+                                             "status, progress en replace (het gecontroleerde antwoord), "
+                                             "done (of error)."}})
 def chat(request: Request, body: ValidChat, runtime: RuntimeDep):
     if "text/event-stream" in request.headers.get("accept", ""):
         return StreamingResponse(_sse_answer(runtime, body), media_type="text/event-stream",
@@ -129,10 +134,13 @@ def _event(payload: dict) -> str:
 
 
 async def _sse_answer(runtime: Runtime, body: ChatRequest) -> AsyncIterator[str]:
+    """status, delta's and citations of the extractive answer at once; with an LLM then a status,
+    progress while it writes and, once its answer is verified, ``replace`` (answer and citations);
+    ``done`` with the final answer last. Nothing unverified is sent."""
     yield _event({"type": "status", "text": "Wegwijs zoekt in de bronnen…"})
     try:
         answer = await anyio.to_thread.run_sync(
-            partial(runtime.answer, body.question, history=body.history, region=body.region))
+            partial(runtime.answer, body.question, history=body.history, region=body.region, generate=False))
     except NotReady as exc:
         yield _event({"type": "error", "message": str(exc)})
         return
@@ -144,7 +152,37 @@ async def _sse_answer(runtime: Runtime, body: ChatRequest) -> AsyncIterator[str]
     for piece in answer_pieces(answer.answer):
         yield _event({"type": "delta", "text": piece})
     yield _event({"type": "citations", "citations": [c.model_dump() for c in answer.citations]})
+    async for event, final in _sse_replacement(runtime, answer):
+        answer = final or answer
+        yield _event(event)
     yield _event({"type": "done", "answer": answer.model_dump()})
+
+
+async def _sse_replacement(runtime: Runtime, answer: Answer) -> AsyncIterator[tuple[dict, Answer | None]]:
+    """The LLM's part of the stream (nothing without an LLM): a status, progress (at most every
+    ``_PROGRESS_EVERY_S``), and ``replace`` with the verified answer, each with the answer that
+    replaces ``answer`` (None but on ``replace``); on a fallback no replace."""
+    items = runtime.generation(answer)
+    end = object()
+    announced, last_progress = False, 0.0
+    try:
+        while (item := await anyio.to_thread.run_sync(next, items, end)) is not end:
+            if not announced:
+                announced = True
+                yield {"type": "status", "text": GENERATING}, None
+            if isinstance(item, Progress):
+                if item.seconds - last_progress >= _PROGRESS_EVERY_S:
+                    last_progress = item.seconds
+                    yield {"type": "progress", "tokens": item.tokens, "seconds": round(item.seconds, 1)}, None
+            elif (final := replaced(answer, item)) is not None:
+                yield {"type": "replace", "answer": final.answer,
+                       "citations": [c.model_dump() for c in final.citations]}, final
+    except Exception:  # noqa: BLE001 - the extractive answer has been sent; it stays
+        log.exception("Het taalmodel-antwoord mislukte; het extractieve antwoord blijft")
+    finally:
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()
 
 
 @router.post("/search", response_model=list[SearchHit], summary="Zoek passages (zonder antwoord)")

@@ -22,6 +22,8 @@ import time
 from collections.abc import Iterator
 
 from assistant.answer.engine import Assistant
+from assistant.answer.llm import Generation, Progress
+from assistant.answer.streaming import generation
 from assistant.core.index import IndexError_, current_name
 from assistant.core.places import load_gazetteer
 from assistant.core.settings import Settings
@@ -33,6 +35,7 @@ from ui.schemas import FeedbackRequest
 log = logging.getLogger("wegwijs.ui")
 
 ALL_REGIONS = "Alle regio's"
+GENERATING = "Wegwijs maakt een korter antwoord en controleert elke zin tegen de bronnen…"
 _RETIRE_AFTER_S = 120.0  # an answer in flight on the previous generation has long finished by then
 
 
@@ -148,10 +151,16 @@ class Runtime:
         self._thread.start()
 
     # -- calls into the assistant ----------------------------------------------------------------
-    def answer(self, question: str, history: list[Message] | None = None, region: str | None = None) -> Answer:
-        answer = self.warm().answer(question, history=history, region=region)
+    def answer(self, question: str, history: list[Message] | None = None, region: str | None = None,
+               generate: bool = True) -> Answer:
+        """The answer; ``generate=False`` gives the extractive one at once (then see :meth:`generation`)."""
+        answer = self.warm().answer(question, history=history, region=region, generate=generate)
         self._log_answer(question, answer)
         return answer
+
+    def generation(self, answer: Answer) -> Iterator[Progress | Generation]:
+        """The LLM's verified rewrite of ``answer`` as it is written; empty without an LLM."""
+        return generation(self.warm(), answer)
 
     def _log_answer(self, question: str, answer: Answer) -> None:
         """One log line per answer; the question itself only when ``log_questions`` is on, and scrubbed."""

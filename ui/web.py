@@ -2,7 +2,8 @@
 
 Two tabs:
 
-- **Vraag stellen**: a chat with streamed answers; under the latest answer its citations as chips
+- **Vraag stellen**: a chat with streamed answers (with an LLM configured, the extractive answer
+  first and the verified LLM answer replacing it in the same bubble); under the latest answer its citations as chips
   ("[1] Titel, p. 5"); a chip opens the passage in the source panel with the used sentences in
   ``<mark>``, plus document title, page and section. Clicking an older answer shows its chips
   again. Thumbs up/down on an answer stores feedback. Follow-ups send the earlier turns along.
@@ -20,10 +21,12 @@ from functools import partial
 
 import gradio as gr
 
+from assistant.answer.llm import Progress
+from assistant.answer.streaming import replaced
 from assistant.core.types import Answer, Message
 from assistant.inventory.resolve import resolve_contact
 from ui.contact import render_resolution_html, resolution_sources
-from ui.runtime import ALL_REGIONS, InputError, NotReady, Runtime, answer_pieces
+from ui.runtime import ALL_REGIONS, GENERATING, InputError, NotReady, Runtime, answer_pieces
 from ui.schemas import FeedbackRequest
 from ui.sources import page_label, render_source_html, source_view
 
@@ -37,6 +40,8 @@ NEEDS = ["", "jeugdhulp", "zorgen over een leerling", "passend onderwijs", "TLV 
          "thuiszitter", "escalatie (het loopt vast)"]
 LEVELS = ["", "PO", "VO", "SO", "VSO", "SBO", "PrO", "MBO"]
 _STREAM_PAUSE_S = 0.02
+_PROGRESS_EVERY_S = 1.0
+LLM_NOTE = "Korte samenvatting door het taalmodel; elke zin is gecontroleerd tegen de bron die erachter staat."
 _PANEL_EMPTY = ('<div class="wg-source-empty">Klik op een bron onder een antwoord ([1], [2], …) om de passage '
                 "hier te lezen, met de gebruikte zinnen gemarkeerd.</div>")
 
@@ -91,6 +96,8 @@ def message_text(answer: Answer, body: str | None = None) -> str:
     if body is None and answer.citations:
         refs = "; ".join(f"[{c.n}] {c.title}" + (f", {page_label(c.page)}" if c.page else "") for c in answer.citations)
         text += f"\n\n<small>Bronnen: {html.escape(refs)}</small>"
+    if body is None and answer.mode == "llm":
+        text += f"\n\n<small>{LLM_NOTE}</small>"
     return text
 
 
@@ -122,7 +129,8 @@ def _respond(runtime: Runtime, question: str, chat: list, turns: list, region: s
              {"role": "assistant", "content": "_Wegwijs zoekt in de bronnen…_"}]
     yield "", chat, turns, []
     try:
-        answer = runtime.answer(question, history=history_of(turns, runtime), region=runtime.check_region(region))
+        answer = runtime.answer(question, history=history_of(turns, runtime), region=runtime.check_region(region),
+                                generate=False)  # at once; a configured LLM's verified answer replaces it below
     except (NotReady, InputError) as exc:
         chat[-1] = {"role": "assistant", "content": f"⚠️ {shown_literally(str(exc))}"}
         turns.append({"question": question, "answer": None})
@@ -141,9 +149,52 @@ def _respond(runtime: Runtime, question: str, chat: list, turns: list, region: s
         chat[-1] = {"role": "assistant", "content": message_text(answer, shown)}
         yield "", list(chat), turns, gr.skip()  # a fresh list per step: each is its own snapshot
         time.sleep(_STREAM_PAUSE_S)
-    chat[-1] = {"role": "assistant", "content": message_text(answer)}
     turns.append({"question": question, "answer": answer.model_dump()})
-    yield "", chat, turns, [c.model_dump() for c in answer.citations]
+    yield from _replace_when_verified(runtime, answer, chat, turns)
+
+
+def _replace_when_verified(runtime: Runtime, answer: Answer, chat: list, turns: list):
+    """The extractive answer stands in the bubble; with an LLM a note shows it is writing, and the
+    verified LLM answer replaces the bubble (and the chips, and the turn) when ready. On a fallback
+    the note goes and the extractive answer stays."""
+    citations = [c.model_dump() for c in answer.citations]
+    try:
+        items = runtime.generation(answer)
+        first = next(items, None)
+    except Exception:  # noqa: BLE001 - the extractive answer is there; it stays
+        runtime_log_exception()
+        first = None
+    if first is None:
+        chat[-1] = {"role": "assistant", "content": message_text(answer)}
+        yield "", chat, turns, citations
+        return
+    chat[-1] = {"role": "assistant", "content": message_text(answer) + pending_note(0)}
+    yield "", list(chat), turns, citations
+    final, shown_at = None, 0.0
+    try:
+        for item in items:
+            if isinstance(item, Progress):
+                if item.seconds - shown_at >= _PROGRESS_EVERY_S:
+                    shown_at = item.seconds
+                    chat[-1] = {"role": "assistant", "content": message_text(answer) + pending_note(item.tokens)}
+                    yield "", list(chat), turns, gr.skip()
+            else:
+                final = replaced(answer, item)
+    except Exception:  # noqa: BLE001 - the extractive answer is there; it stays
+        runtime_log_exception()
+    if final is None:
+        chat[-1] = {"role": "assistant", "content": message_text(answer)}
+        yield "", list(chat), turns, gr.skip()
+        return
+    chat[-1] = {"role": "assistant", "content": message_text(final)}
+    turns[-1] = {"question": turns[-1]["question"], "answer": final.model_dump()}
+    yield "", list(chat), turns, [c.model_dump() for c in final.citations]
+
+
+def pending_note(tokens: int) -> str:
+    """The line under an extractive answer while the LLM writes its shorter, checked version."""
+    count = f" ({tokens} tokens)" if tokens else ""
+    return f"\n\n<small><em>{html.escape(GENERATING)}{count}</em></small>"
 
 
 def runtime_log_exception() -> None:

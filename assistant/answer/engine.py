@@ -81,7 +81,8 @@ class Assistant:
             if self._chat_model is not None or settings.llm_base_url:
                 from assistant.answer.llm import LLMAnswerer, make_chat_model  # langchain-openai only when used
 
-                self.llm = LLMAnswerer(self._chat_model or make_chat_model(settings), self.embedder)
+                self.llm = LLMAnswerer(self._chat_model or make_chat_model(settings), self.embedder,
+                                       timeout_s=settings.llm_timeout_s, prompt_tokens=settings.llm_prompt_tokens)
             self._ready = True
         return self
 
@@ -115,26 +116,32 @@ class Assistant:
         return self.searcher.search(analysis, k or self.settings.top_k, doc_ids)
 
     def answer(self, question: str, history: list[Message] | None = None, region: str | None = None,
-               doc_ids: list[str] | None = None) -> Answer:
+               doc_ids: list[str] | None = None, generate: bool = True) -> Answer:
+        """The cited answer. With an LLM configured and ``generate``, its verified answer replaces an
+        extractive one; ``generate=False`` gives the extractive answer at once (a streaming UI then
+        runs step 4 itself, see :mod:`assistant.answer.streaming`)."""
         if not question or not question.strip():
             raise ValueError("De vraag is leeg.")
         t0 = time.perf_counter()
-        analysis = self.analyze(question, history, region)
+        analysis = self.analyze(question, history, region) if generate else self.analyzer.analyze(
+            question, history or [], region)  # no LLM call before the answer that must show at once
         query_vector = self.embedder.embed_query_array(analysis.dense_text)
         hits = self.searcher.search(analysis, max(self.settings.top_k, 10), doc_ids, query_vector=query_vector)
         t1 = time.perf_counter()
         composition = self.router.compose(analysis, hits, query_vector)
-        composition = self._verify_generated(analysis, hits, composition)
+        if generate:
+            composition = self._verify_generated(analysis, composition)
         t2 = time.perf_counter()
         return self._to_answer(question, analysis, self._cited_first(hits, composition), composition,
                                {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000})
 
-    def _verify_generated(self, analysis: QueryAnalysis, hits: list[Hit], composition: Composition) -> Composition:
-        """Step 4: with an LLM, its answer from the same passages, every sentence checked against the
-        passage it cites; the extractive answer stands when nothing survives."""
+    def _verify_generated(self, analysis: QueryAnalysis, composition: Composition) -> Composition:
+        """Step 4: with an LLM, its short answer from the sentences the extractive answer cites, every
+        sentence checked against the passage it cites; the extractive answer stands when nothing
+        survives, or on an error or timeout."""
         if self.llm is None or composition.refused or composition.route != "extractive":
             return composition
-        generated = self.llm.answer(analysis, hits, composition, self.index)
+        generated = self.llm.answer(analysis.rewritten, composition.citations, self.index).composition
         if generated is None:
             return composition
         generated.route = "llm"

@@ -60,8 +60,10 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_model: str = "gpt-4o-mini"
     llm_api_key: SecretStr = SecretStr("not-needed")
-    llm_timeout_s: float = 20.0
+    llm_timeout_s: float = 20.0  # for the whole LLM answer; past it the extractive answer stands
     llm_temperature: float = 0.0
+    llm_max_tokens: int = Field(default=160, ge=16)  # the reply's length cap (1-3 short sentences)
+    llm_prompt_tokens: int = Field(default=600, ge=200)  # the compact prompt's size cap (estimated)
 
     # API limits
     max_question_chars: int = 1000

@@ -1,12 +1,10 @@
-"""The LLM path: verified generation, fallbacks, follow-up rewriting, injection, real HTTP."""
+"""The LLM path on a small real corpus: verified generation, fallbacks, follow-up rewriting,
+injection, and real HTTP to a fake OpenAI-compatible server (streamed, compact prompt, deadline)."""
 
 from __future__ import annotations
 
-import json
 import re
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
@@ -15,6 +13,7 @@ from assistant.answer.engine import Assistant
 from assistant.answer.llm import SYSTEM_PROMPT
 from assistant.core.settings import Settings
 from assistant.core.types import Message
+from fake_llm_server import FakeChatServer
 from fakes import HashEmbedder
 from ingest.pipeline import run_ingest
 from support import small_corpus
@@ -76,6 +75,9 @@ class _BrokenModel(FakeListChatModel):
     def _call(self, *args, **kwargs):  # noqa: D401 - simulate a server error
         raise ConnectionError("server weg")
 
+    def _stream(self, *args, **kwargs):
+        raise ConnectionError("server weg")
+
 
 def test_model_errors_fall_back(settings):
     bot = Assistant(settings, embedder=HashEmbedder(), chat_model=_BrokenModel(responses=["x"])).warm_up()
@@ -109,61 +111,67 @@ def test_injection_in_question_is_treated_as_text(settings):
     assert "Je bent Wegwijs" not in plain.answer
 
 
-class _FakeOpenAI(BaseHTTPRequestHandler):
-    reply = ""
-    delay = 0.0
-    requests: list[dict] = []
-
-    def do_POST(self):  # noqa: N802 - http.server API
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        type(self).requests.append(body)
-        time.sleep(type(self).delay)
-        payload = {"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
-                   "choices": [{"index": 0, "finish_reason": "stop",
-                                "message": {"role": "assistant", "content": type(self).reply}}],
-                   "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
-        data = json.dumps(payload).encode()
-        try:
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture()
 def fake_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeOpenAI)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    _FakeOpenAI.requests = []
-    yield server
-    server.shutdown()
+    with FakeChatServer() as server:
+        yield server
+
+
+def _http_bot(settings, server, **overrides) -> Assistant:
+    update = {"llm_base_url": server.url, "llm_model": "fake-model", **overrides}
+    return Assistant(settings.model_copy(update=update), embedder=HashEmbedder()).warm_up()
 
 
 def test_openai_compatible_server_over_real_http(settings, fake_server):
     sentence, _ = _supported_sentence(settings)
-    _FakeOpenAI.reply, _FakeOpenAI.delay = f"{sentence} [1].", 0.0
-    url = f"http://127.0.0.1:{fake_server.server_address[1]}/v1"
-    bot = Assistant(settings.model_copy(update={"llm_base_url": url, "llm_model": "fake-model"}),
-                    embedder=HashEmbedder()).warm_up()
-    answer = bot.answer(QUESTION)
+    fake_server.reply = f"{sentence} [1]."
+    answer = _http_bot(settings, fake_server).answer(QUESTION)
     assert answer.mode == "llm" and answer.citations
-    sent = _FakeOpenAI.requests[-1]
-    assert sent["model"] == "fake-model" and "passage" in sent["messages"][-1]["content"]
+    sent = fake_server.requests[-1]
+    assert sent["model"] == "fake-model" and sent["stream"] is True
+    assert sent["max_tokens"] == Settings().llm_max_tokens and "max_completion_tokens" not in sent
+    assert sent["messages"][-1]["content"].startswith("Bronnen:\n[1] ")
+
+
+def test_the_prompt_sent_is_compact(settings, fake_server):
+    fake_server.reply = "NIET_IN_BRONNEN"
+    bot = _http_bot(settings, fake_server)
+    extractive = bot.answer(QUESTION, generate=False)
+    generated = bot.llm.answer(QUESTION, extractive.citations, bot.index)
+    user = fake_server.requests[-1]["messages"][-1]["content"]
+    assert generated.outcome == "not_in_sources"
+    assert generated.prompt_estimate <= 600
+    assert len(user) < sum(len(r.text) for r in extractive.retrieved[:5]) / 2  # not the top passages whole
+    for citation in extractive.citations:
+        assert citation.quote.split(" … ")[0][:40] in user
+
+
+def test_usage_reported_by_the_server_is_kept(settings, fake_server):
+    sentence, _ = _supported_sentence(settings)
+    fake_server.reply = f"{sentence} [1]."
+    bot = _http_bot(settings, fake_server)
+    extractive = bot.answer(QUESTION, generate=False)
+    generated = bot.llm.answer(QUESTION, extractive.citations, bot.index)
+    assert generated.used and generated.prompt_tokens and generated.prompt_tokens > 0
+    assert fake_server.requests[-1]["stream_options"] == {"include_usage": True}
 
 
 def test_llm_timeout_falls_back_quickly(settings, fake_server):
-    _FakeOpenAI.reply, _FakeOpenAI.delay = "te laat [1].", 3.0
-    url = f"http://127.0.0.1:{fake_server.server_address[1]}/v1"
-    bot = Assistant(settings.model_copy(update={"llm_base_url": url, "llm_timeout_s": 0.5}),
-                    embedder=HashEmbedder()).warm_up()
+    fake_server.reply, fake_server.delay = "te laat [1].", 3.0
+    bot = _http_bot(settings, fake_server, llm_timeout_s=0.5)
     started = time.perf_counter()
     answer = bot.answer(QUESTION)
     assert answer.mode == "extractive" and answer.citations
     assert time.perf_counter() - started < 2.5
+
+
+def test_a_slow_generation_is_cut_at_the_deadline_and_the_server_told(settings, fake_server):
+    sentence, _ = _supported_sentence(settings)
+    fake_server.reply, fake_server.chunk_delay = f"{sentence} [1]. " * 3, 0.1
+    bot = _http_bot(settings, fake_server, llm_timeout_s=1.0)
+    extractive = bot.answer(QUESTION, generate=False)
+    started = time.perf_counter()
+    generated = bot.llm.answer(QUESTION, extractive.citations, bot.index)
+    assert generated.outcome == "timeout" and not generated.used
+    assert time.perf_counter() - started < 2.0
+    assert fake_server.hung_up.wait(3.0)  # the stream was closed: the server can stop generating
