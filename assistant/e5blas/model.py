@@ -38,7 +38,7 @@ class E5Blas:
     (1, 384)
     """
 
-    def __init__(self, model_path: Path | None = None, match_int8: bool = True,
+    def __init__(self, model_path: Path | None = None, match_int8: bool = False,
                  batch_tokens: int = 2048, word_cache: bool = True) -> None:
         started = time.perf_counter()
         image = read_image(model_path)
