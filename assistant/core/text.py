@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-import snowballstemmer
 from stop_words import get_stop_words
 
 from assistant.core.lexicon import lexicon, lexicon_version
@@ -60,10 +59,23 @@ _local = threading.local()
 
 
 def _stemmer():
-    """One stemmer per thread: snowball stemmers keep state and break when shared (API under load)."""
+    """One stemmer per thread: snowball stemmers keep state and break when shared (API under load).
+
+    PyStemmer (the Snowball C code) when installed, the pure-Python snowballstemmer otherwise: the
+    same ``dutch_porter`` algorithm, the same stems (``scripts/check_stemmer.py`` checks every word
+    of the corpus, the question sets and their lemmas), about 30 times faster.
+    """
     stemmer = getattr(_local, "stemmer", None)
     if stemmer is None:
-        stemmer = _local.stemmer = snowballstemmer.stemmer("dutch_porter")
+        try:
+            import Stemmer
+        except ImportError:
+            import snowballstemmer
+
+            stemmer = snowballstemmer.stemmer("dutch_porter")
+        else:
+            stemmer = Stemmer.Stemmer("dutch_porter")
+        _local.stemmer = stemmer
     return stemmer
 
 

@@ -32,3 +32,18 @@ def test_colloquial_forms_get_the_concept(text, tag):
 ])
 def test_ordinary_sentences_do_not(text, tag):
     assert CONCEPT_PREFIX + tag not in concept_tags(fold(text))
+
+
+def test_the_c_stemmer_gives_the_python_stemmer_s_stems():
+    """PyStemmer replaces snowballstemmer only because it stems alike (scripts/check_stemmer.py
+    checks every corpus word; this checks the words of the domain's hardest suffixes)."""
+    import snowballstemmer
+
+    from assistant.core.text import stem, tokens
+
+    sample = tokens(fold("onderwijszorgarrangementen toelaatbaarheidsverklaringen thuiszitters "
+                         "samenwerkingsverbanden jeugdhulpaanbieders vastgesteld organiseert "
+                         "ondersteuningsbehoeften geïndiceerde leerlingen ouders scholen cliëntondersteuning "
+                         "2022 5a vrijstellingen zorgcoördinatoren gemeentelijke verantwoordelijkheid"))
+    python = snowballstemmer.stemmer("dutch_porter")
+    assert [stem(w) for w in sample] == python.stemWords(sample)
