@@ -12,6 +12,8 @@ produced (written only by :mod:`ingest.index_writer`):
 - ``inventory.json``: the curated inventory records, validated at ingest (absent without inventories);
 - ``structure.jsonl``: per document the records derived from it (lists, definitions, responsibilities,
   contact lines, quantities; :mod:`assistant.core.structure`), each quote with its chunk;
+- ``terms.npz``: the term sets of every passage and sentence (:mod:`assistant.core.termsets`), so a
+  question looks them up instead of stemming its candidates, and the IDF table comes from them;
 - ``state.json``: which embedder built it, a fingerprint and the metadata per document.
 
 ``CURRENT`` names the generation in use. A run builds a new generation beside it and swaps
@@ -35,6 +37,7 @@ from assistant.core.generations import fallback_generations, generation_problem
 from assistant.core.records import Inventory
 from assistant.core.settings import Settings
 from assistant.core.structure import DocumentStructure, Enumeration
+from assistant.core.termsets import TERMS_FILE, TermTable, remember
 from assistant.core.text import PlaceTags, analyze, fold, match_terms, squash
 from assistant.core.types import Chunk, DocMeta, IndexState
 
@@ -140,6 +143,30 @@ def index_text(chunk: Chunk) -> str:
 passage_for_embedding = index_text  # what the dense model embeds for a passage
 
 
+def term_texts(chunks: list[Chunk], spans: list[list[tuple[int, int]]]) -> list[str]:
+    """The texts the answer path takes term sets of (:func:`assistant.answer.matching.terms`), known
+    at ingest: every passage as it is, with its title and section (as indexed, and as the composer
+    and the fact checks read it), and every sentence."""
+    out: list[str] = []
+    for chunk, row in zip(chunks, spans):
+        out += [chunk.text, index_text(chunk), f"{chunk.title}. {chunk.section}. {chunk.text}"]
+        out += [chunk.text[a:b].strip() for a, b in row]
+    return out
+
+
+def read_terms(gen: Path) -> TermTable | None:
+    """The generation's term table, None when it has none or one made with another text analysis."""
+    path = gen / TERMS_FILE
+    if not path.is_file():
+        return None
+    try:
+        table = TermTable.load(path)
+    except (OSError, ValueError, KeyError) as exc:
+        log.warning("Termentabel %s onleesbaar (%s); termen worden per vraag berekend.", path, exc)
+        return None
+    return table if remember(table) else None
+
+
 @dataclass
 class Index:
     """The current index generation, loaded for querying.
@@ -163,6 +190,7 @@ class Index:
     problem: str | None = None
     structures: dict[str, DocumentStructure] = field(default_factory=dict)  # derived records per document
     places: PlaceTags | None = None  # the corpus's region tags (BM25 of passages and questions)
+    terms: TermTable | None = None  # term sets of every passage and sentence, computed at ingest
 
     @classmethod
     def open(cls, settings: Settings, embedder_id: str) -> "Index":
@@ -214,7 +242,7 @@ class Index:
             log.info("BM25 opnieuw opgebouwd: de tekstanalyse is gewijzigd sinds de index is gebouwd.")
             bm25 = build_bm25(chunks, places)
         index = cls(settings, state, chunks, spans, sent_vecs, offsets, bm25, collection, inventory,
-                    structures=read_structures(gen), places=places)
+                    structures=read_structures(gen), places=places, terms=read_terms(gen))
         index._client = client
         return index
 
@@ -245,17 +273,26 @@ class Index:
         word look common merely because a curated list repeats it.
         """
         if not hasattr(self, "_df"):
-            from collections import Counter
-
-            df: Counter[str] = Counter()
             passages = [c for c in self.chunks if c.kind != "record"]
-            for chunk in passages:
-                df.update(match_terms(index_text(chunk)))
-            self._df, self._df_n = df, len(passages)
+            self._df, self._df_n = self._document_frequencies(passages), len(passages)
         n = self._df.get(term, 0)
         if n == 0:
             return 0.0
         return float(np.log((1 + self._df_n) / n))
+
+    def _document_frequencies(self, passages: list[Chunk]) -> dict[str, int]:
+        """In how many passages each term occurs: from the term table, else analysed now."""
+        texts = [index_text(c) for c in passages]
+        counts = self.terms.document_frequencies(texts) if self.terms is not None else None
+        if counts is not None:
+            table = self.terms
+            return {table.vocab[i]: int(counts[i]) for i in np.flatnonzero(counts).tolist()}
+        from collections import Counter
+
+        df: Counter[str] = Counter()
+        for text_ in texts:
+            df.update(match_terms(text_))
+        return dict(df)
 
     def max_idf(self) -> float:
         """The idf of a term seen in a single passage: the most specific weight a term can have."""
@@ -264,11 +301,13 @@ class Index:
 
     def allowed_mask(self, regions: list[str] | None, doc_ids: list[str] | None) -> np.ndarray:
         mask = np.ones(len(self.chunks), dtype=bool)
+        if not hasattr(self, "_region_of"):
+            self._region_of = np.array([c.region.lower() for c in self.chunks], dtype=object)
+            self._doc_of = np.array([c.doc_id for c in self.chunks], dtype=object)
         if regions:
-            wanted = {r.lower() for r in regions}
-            mask &= np.array([c.region.lower() in wanted for c in self.chunks])
+            mask &= np.isin(self._region_of, [r.lower() for r in regions])
         if doc_ids:
-            mask &= np.array([c.doc_id in set(doc_ids) for c in self.chunks])
+            mask &= np.isin(self._doc_of, list(doc_ids))
         return mask
 
     def bm25_scores(self, tokens: list[str]) -> np.ndarray:
@@ -333,6 +372,12 @@ class Index:
         i = self.by_id.get(chunk_id)
         if i is None:
             return []
+        if not hasattr(self, "_by_seq"):
+            by_seq: dict[tuple[str, str, int], list[int]] = {}
+            for n, c in enumerate(self.chunks):
+                by_seq.setdefault((c.doc_id, c.kind, c.seq), []).append(n)
+            self._by_seq = by_seq
         chunk = self.chunks[i]
-        return [c for c in self.chunks if c.doc_id == chunk.doc_id and c.kind == chunk.kind
-                and abs(c.seq - chunk.seq) <= radius]
+        found = [n for seq in range(chunk.seq - radius, chunk.seq + radius + 1)
+                 for n in self._by_seq.get((chunk.doc_id, chunk.kind, seq), ())]
+        return [self.chunks[n] for n in sorted(found)]
