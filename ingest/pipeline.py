@@ -25,6 +25,7 @@ from assistant.core.index import (INVENTORY_FILE, bm25_is_current, current_gener
 from assistant.core.records import Inventory, InventoryError
 from assistant.core.settings import Settings
 from assistant.core.structure import DocumentStructure
+from assistant.core.termsets import TERMS_FILE
 from assistant.core.types import Chunk, DocState
 from ingest.chunking import split
 from ingest.clean import build_vocabulary, clean_document
@@ -251,7 +252,8 @@ def _current_is_whole(settings: Settings, state, inventory: Inventory | None) ->
     if state is None or gen is None or state.chroma_mode != settings.chroma_mode:
         return False
     places = region_tags(state.metas, inventory)
-    return bm25_is_current(gen, places) and (inventory is None or (gen / INVENTORY_FILE).is_file())
+    return (bm25_is_current(gen, places) and (inventory is None or (gen / INVENTORY_FILE).is_file())
+            and (gen / TERMS_FILE).is_file())
 
 
 def inventory_fingerprint(folder: Path, settings: Settings, embedder_id: str) -> str:

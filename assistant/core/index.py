@@ -14,6 +14,7 @@ produced (written only by :mod:`ingest.index_writer`):
   contact lines, quantities; :mod:`assistant.core.structure`), each quote with its chunk;
 - ``terms.npz``: the term sets of every passage and sentence (:mod:`assistant.core.termsets`), so a
   question looks them up instead of stemming its candidates, and the IDF table comes from them;
+- ``words.json``: the surface-word counts of the passages, the query analyzer's vocabulary;
 - ``state.json``: which embedder built it, a fingerprint and the metadata per document.
 
 ``CURRENT`` names the generation in use. A run builds a new generation beside it and swaps
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +39,7 @@ from assistant.core.generations import fallback_generations, generation_problem
 from assistant.core.records import Inventory
 from assistant.core.settings import Settings
 from assistant.core.structure import DocumentStructure, Enumeration
-from assistant.core.termsets import TERMS_FILE, TermTable, remember
+from assistant.core.termsets import TERMS_FILE, WORDS_FILE, TermTable, load_word_counts, remember, word_counts
 from assistant.core.text import PlaceTags, analyze, fold, match_terms, squash
 from assistant.core.types import Chunk, DocMeta, IndexState
 
@@ -191,6 +193,7 @@ class Index:
     structures: dict[str, DocumentStructure] = field(default_factory=dict)  # derived records per document
     places: PlaceTags | None = None  # the corpus's region tags (BM25 of passages and questions)
     terms: TermTable | None = None  # term sets of every passage and sentence, computed at ingest
+    generation: Path | None = None  # the folder this index was read from
 
     @classmethod
     def open(cls, settings: Settings, embedder_id: str) -> "Index":
@@ -242,7 +245,8 @@ class Index:
             log.info("BM25 opnieuw opgebouwd: de tekstanalyse is gewijzigd sinds de index is gebouwd.")
             bm25 = build_bm25(chunks, places)
         index = cls(settings, state, chunks, spans, sent_vecs, offsets, bm25, collection, inventory,
-                    structures=read_structures(gen), places=places, terms=read_terms(gen))
+                    structures=read_structures(gen), places=places, terms=read_terms(gen),
+                    generation=gen)
         index._client = client
         return index
 
@@ -287,12 +291,16 @@ class Index:
         if counts is not None:
             table = self.terms
             return {table.vocab[i]: int(counts[i]) for i in np.flatnonzero(counts).tolist()}
-        from collections import Counter
-
         df: Counter[str] = Counter()
         for text_ in texts:
             df.update(match_terms(text_))
         return dict(df)
+
+    def word_counts(self) -> Counter[str]:
+        """Surface-word counts of all passages and records (the query analyzer's vocabulary): stored
+        at ingest (``words.json``), counted now for a generation without them."""
+        stored = load_word_counts(self.generation / WORDS_FILE) if self.generation is not None else None
+        return stored if stored is not None else word_counts(c.text for c in self.chunks)
 
     def max_idf(self) -> float:
         """The idf of a term seen in a single passage: the most specific weight a term can have."""

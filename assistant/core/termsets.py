@@ -6,7 +6,9 @@ Those texts are known at ingest, so the ingest computes their term sets once
 (:func:`texts_to_analyze` says which texts) and stores them in the generation as one compact table
 (``terms.npz``: a vocabulary, the sorted 64-bit hashes of the texts, and per text the ids of its
 terms). A question then looks its candidates up instead of stemming them, and the document
-frequencies (IDF) come from the same table.
+frequencies (IDF) come from the same table. Beside it the ingest stores the surface-word counts of
+the passages (``words.json``, :func:`word_counts`), the vocabulary the query analyzer repairs typos
+and compounds against, so opening an index does not fold and split every passage again.
 
 A table is tied to the text analysis that made it (:func:`assistant.core.text.analysis_version`):
 one made with another analysis is not used, so a lookup never returns stale terms.
@@ -30,14 +32,41 @@ import hashlib
 import json
 import threading
 import weakref
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
 
-from assistant.core.text import analysis_version, match_terms
+from assistant.core.text import analysis_version, match_terms, words
 
 TERMS_FILE = "terms.npz"
+WORDS_FILE = "words.json"
+
+
+def word_counts(texts: Iterable[str]) -> Counter[str]:
+    """Surface-word counts (folded, :func:`assistant.core.text.words`) of ``texts``."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(words(text))
+    return counts
+
+
+def save_word_counts(path: Path, counts: Counter[str]) -> None:
+    """Store word counts with the text analysis that made them."""
+    path.write_text(json.dumps({"version": analysis_version(), "counts": dict(counts)}, ensure_ascii=False),
+                    encoding="utf-8")
+
+
+def load_word_counts(path: Path) -> Counter[str] | None:
+    """Stored word counts; None when absent, unreadable or made with another text analysis."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != analysis_version():
+        return None
+    return Counter(data.get("counts") or {})
 
 
 def text_hash(text: str) -> int:

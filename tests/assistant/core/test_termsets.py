@@ -100,3 +100,25 @@ def test_tables_leave_with_their_index():
 
     gc.collect()
     assert all(t.get("Een zin die alleen deze tabel kent.") is None for t in list(termsets._tables))
+
+
+def test_word_counts_are_stored_with_the_index(tiny_index):
+    from assistant.core.termsets import word_counts
+
+    stored = tiny_index.word_counts()
+    assert stored == word_counts(c.text for c in tiny_index.chunks)
+    assert sum(stored.values()) > 0
+
+
+def test_word_counts_of_another_analysis_are_not_read(tmp_path):
+    import json
+
+    from assistant.core.termsets import load_word_counts, save_word_counts
+
+    save_word_counts(tmp_path / "words.json", __import__("collections").Counter({"jeugdhulp": 3}))
+    assert load_word_counts(tmp_path / "words.json") == {"jeugdhulp": 3}
+    data = json.loads((tmp_path / "words.json").read_text(encoding="utf-8"))
+    data["version"] = "ouder"
+    (tmp_path / "words.json").write_text(json.dumps(data), encoding="utf-8")
+    assert load_word_counts(tmp_path / "words.json") is None
+    assert load_word_counts(tmp_path / "ontbreekt.json") is None
