@@ -8,7 +8,7 @@ is done for another source tree (e.g. ``git archive`` of the merge-base) on the 
 two are measured in one run. The load average is printed before and after.
 
 Usage: nice -n 10 .venv/bin/python scripts/bench_ask.py [--questions evals/questions.jsonl]
-       [--rounds 3] [--before /tmp/src-before]
+       [--rounds 3] [--before /tmp/src-before --before-data-dir /tmp/data-before]
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _run(src: Path, args: list[str]) -> tuple[float, float]:
+def _run(src: Path, args: list[str], data_dir: Path | None = None) -> tuple[float, float]:
     """Wall and CPU seconds of one ``python -m assistant`` run in ``src``."""
-    env = {**os.environ, "PYTHONPATH": str(src)}
+    env = {**os.environ, "PYTHONPATH": str(src), **({"WEGWIJS_DATA_DIR": str(data_dir)} if data_dir else {})}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-m", "assistant", *args], cwd=src, env=env, check=True,
@@ -43,7 +43,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--questions", default=str(ROOT / "evals" / "questions.jsonl"))
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--before", type=Path, help="another source tree to measure on the same index")
+    parser.add_argument("--before", type=Path, help="another source tree to measure on the same corpus")
+    parser.add_argument("--before-data-dir", type=Path, help="its data folder (default: WEGWIJS_DATA_DIR)")
     args = parser.parse_args()
     items = [json.loads(line) for line in Path(args.questions).read_text(encoding="utf-8").splitlines() if line]
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as fh:
@@ -52,12 +53,13 @@ def main() -> int:
                                  if item.get(k) is not None}, ensure_ascii=False) + "\n")
         batch = fh.name
     trees = {"before": args.before.resolve(), "after": ROOT} if args.before else {"after": ROOT}
+    data_dirs = {"before": args.before_data_dir}
     print(f"load before: {os.getloadavg()}")
     figures: dict[str, dict[str, list[tuple[float, float]]]] = {n: {"one": [], "batch": []} for n in trees}
     for _ in range(args.rounds):
         for name, src in trees.items():
-            figures[name]["one"].append(_run(src, ["ask", items[0]["question"]]))
-            figures[name]["batch"].append(_run(src, ["ask", "--json", "--batch", batch]))
+            figures[name]["one"].append(_run(src, ["ask", items[0]["question"]], data_dirs.get(name)))
+            figures[name]["batch"].append(_run(src, ["ask", "--json", "--batch", batch], data_dirs.get(name)))
     print(f"load after: {os.getloadavg()}")
     print(f"{len(items)} questions, {args.rounds} rounds (medians)")
     for name, runs in figures.items():
