@@ -194,6 +194,7 @@ class Index:
     places: PlaceTags | None = None  # the corpus's region tags (BM25 of passages and questions)
     terms: TermTable | None = None  # term sets of every passage and sentence, computed at ingest
     generation: Path | None = None  # the folder this index was read from
+    chunk_vectors: np.ndarray | None = None  # set when dense search is exact (no Chroma opened)
 
     @classmethod
     def open(cls, settings: Settings, embedder_id: str) -> "Index":
@@ -232,8 +233,14 @@ class Index:
         sent_vecs = np.load(gen / "sentence_vectors.npy")
         counts = np.array([len(s) for s in spans])
         offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(int)
-        client = chroma_client(settings, gen / "chroma")
-        collection = client.get_collection(state.collection)
+        chunk_vecs, client, collection = None, None, None
+        if settings.chroma_mode == "embedded" and settings.dense_search == "exact":
+            chunk_vecs = np.load(gen / "chunk_vectors.npy")
+            if chunk_vecs.shape[0] != len(chunks):
+                raise ValueError(f"chunk_vectors.npy heeft {chunk_vecs.shape[0]} rijen voor {len(chunks)} passages")
+        else:
+            client = chroma_client(settings, gen / "chroma")
+            collection = client.get_collection(state.collection)
         inventory = (Inventory.model_validate_json((gen / INVENTORY_FILE).read_text(encoding="utf-8"))
                      if (gen / INVENTORY_FILE).is_file() else None)
         places = region_tags(state.metas, inventory)
@@ -246,7 +253,7 @@ class Index:
             bm25 = build_bm25(chunks, places)
         index = cls(settings, state, chunks, spans, sent_vecs, offsets, bm25, collection, inventory,
                     structures=read_structures(gen), places=places, terms=read_terms(gen),
-                    generation=gen)
+                    generation=gen, chunk_vectors=chunk_vecs)
         index._client = client
         return index
 
@@ -325,7 +332,10 @@ class Index:
 
     def dense(self, vector: np.ndarray, k: int, regions: list[str] | None = None,
               doc_ids: list[str] | None = None) -> list[tuple[int, float]]:
-        """Top-k chunks by cosine similarity from Chroma, as (chunk index, similarity)."""
+        """Top-k chunks by cosine similarity, as (chunk index, similarity): exact over the chunk
+        vectors (``dense_search="exact"``), else from Chroma's HNSW index."""
+        if self.chunk_vectors is not None:
+            return self._exact_dense(vector, k, regions, doc_ids)
         clauses = []
         if regions:
             clauses.append({"region": {"$in": list(regions)}})
@@ -337,6 +347,28 @@ class Index:
         by_id = self.by_id
         return [(by_id[cid], 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0])
                 if cid in by_id]
+
+    def _exact_dense(self, vector: np.ndarray, k: int, regions: list[str] | None,
+                     doc_ids: list[str] | None) -> list[tuple[int, float]]:
+        """Cosine of every allowed chunk (the vectors are L2-normalised), the best ``k`` first; equal
+        scores in chunk order. Region and document filters match exactly, as Chroma's ``$in`` does."""
+        sims = (self.chunk_vectors @ np.asarray(vector, dtype=np.float32)).astype(np.float64)
+        if not hasattr(self, "_exact_region_of"):
+            self._exact_region_of = np.array([c.region for c in self.chunks], dtype=object)
+            self._exact_doc_of = np.array([c.doc_id for c in self.chunks], dtype=object)
+        allowed = np.ones(len(self.chunks), dtype=bool)
+        if regions:
+            allowed &= np.isin(self._exact_region_of, list(regions))
+        if doc_ids:
+            allowed &= np.isin(self._exact_doc_of, list(doc_ids))
+        candidates = np.flatnonzero(allowed)
+        k = min(k, len(candidates))
+        if k <= 0:
+            return []
+        scores = sims[candidates]
+        top = candidates[np.argpartition(-scores, k - 1)[:k]] if k < len(candidates) else candidates
+        order = sorted(top.tolist(), key=lambda i: (-sims[i], i))
+        return [(i, float(sims[i])) for i in order]
 
     def sentences_of(self, chunk_index: int) -> tuple[list[tuple[int, int]], np.ndarray]:
         start = int(self.sentence_offset[chunk_index])

@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     chroma_host: str = "127.0.0.1"
     chroma_port: int = 8001
     collection_prefix: str = "wegwijs"
+    # dense search in embedded mode: "exact" (cosine over the generation's chunk vectors with numpy:
+    # no Chroma import at start-up, exact neighbours) or "chroma" (the collection's HNSW index);
+    # http mode always asks the Chroma server
+    dense_search: Literal["exact", "chroma"] = "exact"
 
     # chunking
     chunk_target_chars: int = 900
