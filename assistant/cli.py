@@ -95,7 +95,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from ui.server import serve
 
-    return serve(_settings(args), host=args.host, port=args.port)
+    if args.workers < 1:
+        print("Fout: --workers moet 1 of meer zijn.", file=sys.stderr)
+        return 2
+    return serve(_settings(args), host=args.host, port=args.port, workers=args.workers)
 
 
 # -- feedback: export and purge (what the web chat and /api/feedback stored, already scrubbed) ----------
@@ -178,6 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="start de webchat en de API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1,
+                   help="aantal serverprocessen; elk laadt dezelfde index en volgt een nieuwe generatie")
     p.add_argument("--corpus", help="corpusmap (standaard: corpus/)")
     p.set_defaults(func=cmd_serve)
 

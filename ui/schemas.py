@@ -105,3 +105,4 @@ class Readiness(BaseModel):
     chunks: int | None = None
     regions: list[str] = Field(default_factory=list)
     generation: str | None = Field(default=None, description="De indexgeneratie die in gebruik is.")
+    worker: int | None = Field(default=None, description="Het serverproces dat antwoordde (bij meerdere workers).")

@@ -27,7 +27,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import replace
-
+from typing import TYPE_CHECKING
 
 from assistant.answer.evidence import FactChecker
 from assistant.answer.extractive import ExtractiveComposer
@@ -37,10 +37,12 @@ from assistant.core.index import Index
 from assistant.core.places import load_gazetteer
 from assistant.core.settings import Settings
 from assistant.core.types import Answer, Composition, Hit, Message, QueryAnalysis, RetrievedItem
-from assistant.query.analyzer import QueryAnalyzer, build_vocabulary
+from assistant.query.analyzer import QueryAnalyzer
 from assistant.retrieval.hybrid import HybridSearcher
-from assistant.retrieval.langchain import WegwijsRetriever
 from assistant.retrieval.rerank import CrossEncoderReranker
+
+if TYPE_CHECKING:
+    from assistant.retrieval.langchain import WegwijsRetriever
 
 # the contract's older field: how the answer was made, by route
 MODES = {"contact": "inventory", "list": "inventory", "extractive": "extractive", "llm": "llm"}
@@ -67,7 +69,7 @@ class Assistant:
             self.index.idf("")  # builds the document-frequency table now, not on the first question
             self.inventory = self.index.inventory
             definitions = [d for s in self.index.structures.values() for d in s.of_kind("definition")]
-            self.analyzer = QueryAnalyzer(self.index.state.metas, build_vocabulary([c.text for c in self.index.chunks]),
+            self.analyzer = QueryAnalyzer(self.index.state.metas, self.index.word_counts(),
                                           inventory=self.inventory, gazetteer=load_gazetteer(), definitions=definitions,
                                           region_tags=self.index.places)
             reranker = CrossEncoderReranker(settings.reranker_model_path) if settings.reranker_model_path else None
@@ -90,8 +92,11 @@ class Assistant:
     def regions(self) -> list[str]:
         return self.warm_up().analyzer.regions
 
-    def retriever(self, k: int = 10, region: str | None = None) -> WegwijsRetriever:
-        """The hybrid retriever as a LangChain ``BaseRetriever``."""
+    def retriever(self, k: int = 10, region: str | None = None) -> "WegwijsRetriever":
+        """The hybrid retriever as a LangChain ``BaseRetriever`` (imported here: LangChain's retriever
+        module costs a second of start-up that answering does not need)."""
+        from assistant.retrieval.langchain import WegwijsRetriever
+
         self.warm_up()
         return WegwijsRetriever(searcher=self.searcher, analyzer=self.analyzer, k=k, region=region)
 

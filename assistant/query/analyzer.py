@@ -16,6 +16,7 @@ from assistant.core.lexicon import lexicon
 from assistant.core.places import Gazetteer, PlaceMention
 from assistant.core.records import Inventory
 from assistant.core.structure import Definition
+from assistant.core.termsets import word_counts
 from assistant.core.text import PlaceTags, analyze, fold, stop_words, typo_repairs, words
 from assistant.core.types import DocMeta, Message, QueryAnalysis
 from assistant.query.intent import classify
@@ -204,11 +205,9 @@ class QueryAnalyzer:
 
 
 def build_vocabulary(texts: list[str]) -> Counter[str]:
-    """Surface-word counts of the indexed passages (folded), for typo and compound repair."""
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update(words(text))
-    return counts
+    """Surface-word counts of the indexed passages (folded), for typo and compound repair
+    (:meth:`assistant.core.index.Index.word_counts` has them stored at ingest)."""
+    return word_counts(texts)
 
 
 def _defined_terms(inventory: Inventory | None) -> dict[str, str]:

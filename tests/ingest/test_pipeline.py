@@ -12,7 +12,7 @@ from assistant.core.settings import Settings
 from assistant.core.index import Index, current_generation, read_state
 from ingest.pipeline import IngestError, run_ingest
 from fakes import ExplodingEmbedder, HashEmbedder
-from support import small_corpus
+from support import SMALL, small_corpus
 
 
 
@@ -231,3 +231,34 @@ def test_staleness_warning_follows_the_last_check(setup):
     run_ingest(settings, embedder=HashEmbedder(), progress=False)
     assert read_state(settings).generation == generation
     assert index_staleness(settings) is None
+
+
+class RecordingEmbedder(HashEmbedder):
+    """Remembers every text it embeds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        self.seen.extend(texts)
+        return super().embed_passages(texts)
+
+
+def test_adding_one_plan_embeds_only_that_plan(setup, corpus_dir):
+    settings, corpus = setup
+    run_ingest(settings, embedder=HashEmbedder(), progress=False)
+    before = Index.open(settings, "fake-hash")
+    old_ids = [c.chunk_id for c in before.chunks]
+    before.close()
+    added = "haaglanden-onderwijs-jeugdhulp.txt"
+    small_corpus(corpus_dir, corpus, files=[*SMALL, added])
+    embedder = RecordingEmbedder()
+    report = run_ingest(settings, embedder=embedder, progress=False)
+    index = Index.open(settings, "fake-hash")
+    new_doc = {c.doc_id for c in index.chunks} - {c.doc_id for c in before.chunks}
+    assert report.rebuilt == sorted(new_doc) and sorted(report.unchanged) == ["haarlem-besluit", "zk-jop"]
+    assert [c.chunk_id for c in index.chunks if c.chunk_id in set(old_ids)] == old_ids
+    new_texts = {c.text for c in index.chunks if c.doc_id in new_doc}
+    assert embedder.seen and all(any(t in n or n in t for n in new_texts) for t in embedder.seen)
+    index.close()

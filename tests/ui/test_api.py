@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 from urllib.parse import quote
@@ -50,6 +51,7 @@ def test_readyz_reports_the_loaded_index(client, ui_assistant):
     assert body["status"] == "ready"
     assert body["chunks"] == len(ui_assistant.index.chunks) > 0
     assert "Zuid-Kennemerland" in body["regions"]
+    assert body["worker"] == os.getpid()  # the test client serves in this process
 
 
 def test_without_index_readyz_and_chat_give_dutch_503(tmp_path, ui_settings):

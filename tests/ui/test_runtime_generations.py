@@ -35,8 +35,9 @@ def test_new_generation_is_swapped_in_and_a_broken_one_is_not(tmp_path, corpus_d
 
     monkeypatch.setattr(runtime_module, "_RETIRE_AFTER_S", 0.5)
     corpus = small_corpus(corpus_dir, tmp_path / "corpus", [DOC])
+    # dense search through Chroma, so there is a vector store client to release after the swap
     settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, index_check_interval_s=0.01,
-                        rate_limit_per_minute=0)
+                        rate_limit_per_minute=0, dense_search="chroma")
     first = run_ingest(settings, embedder=HashEmbedder(), progress=False).generation
     runtime = Runtime(settings, Assistant(settings, embedder=HashEmbedder()))
     old = runtime.warm()
