@@ -3,7 +3,7 @@
 - :func:`choose_shown`: from the scored candidate sentences, the lead (the best one) and at most
   ``MAX_SUPPORT`` more, each only when it holds something the question asks that the sentences
   before it do not; every sentence as the reader sees it: an inventory record's sentence is
-  replaced by the plan sentence it restates (:func:`assistant.answer.shape.plan_origin`);
+  replaced by the plan sentence it restates (:func:`assistant.answer.shape.plan_origins`);
 - :func:`compose_shown`: the answer text, "lead [1]" and "- sentence [2]" lines, and its citations.
 
 A sentence that announces a list ("... de volgende afspraken:") brings the items after it; one that

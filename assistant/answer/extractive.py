@@ -101,17 +101,12 @@ class ExtractiveComposer:
     def support(self, analysis: QueryAnalysis, hits: list[Hit]) -> float:
         """Share of the question's content words found in the best three passages."""
         content, concepts = question_terms(analysis)
-        found: set[str] = set()
-        for hit in hits[:3]:
-            found |= terms(f"{hit.chunk.title}. {hit.chunk.section}. {hit.chunk.text}")
-        return coverage(content | concepts, found)
+        return coverage(content | concepts, _best_passage_terms(hits))
 
     def missing(self, analysis: QueryAnalysis, hits: list[Hit]) -> list[str]:
         """The question's content words (as typed) that the best three passages do not hold."""
         content, _ = question_terms(analysis)
-        found: set[str] = set()
-        for hit in hits[:3]:
-            found |= terms(f"{hit.chunk.title}. {hit.chunk.section}. {hit.chunk.text}")
+        found = _best_passage_terms(hits)
         words = []
         for word in re.findall(r"[\w'-]+", analysis.rewritten):
             own = set(lemma_terms(word)) & content
@@ -175,3 +170,11 @@ def _usable(text: str, start: int, hit: Hit) -> bool:
         if 0 <= quotes_at <= start + 2 or text.startswith(("Brontekst:", "Ook genoemd:", "“", '"', "…")):
             return False
     return True
+
+
+def _best_passage_terms(hits: list[Hit], best: int = 3) -> set[str]:
+    """The terms of the ``best`` top passages, with their titles and sections."""
+    found: set[str] = set()
+    for hit in hits[:best]:
+        found |= terms(f"{hit.chunk.title}. {hit.chunk.section}. {hit.chunk.text}")
+    return found

@@ -8,7 +8,7 @@ module turns both into what a reader expects:
 - :func:`plain`: a sentence for display: bullets, table column names and spacing removed;
 - :func:`record_sentence`: a record's sentence without its field label, or None when the field
   is a bare value ("Wie: Leerplein") that means nothing on its own;
-- :func:`plan_origin` / :func:`plan_origins`: the sentence(s) of the plan a record's sentence restates, found through the
+- :func:`plan_origins`: the sentences of the plan a record's sentence restates, found through the
   record's verbatim source quotes, so the answer shows (and cites) the plan itself;
 - :func:`join_items`: "a, b en c".
 
@@ -176,15 +176,6 @@ def record_quotes(index: Index, chunk_index: int) -> list[tuple[str, str]]:
     if record is None:
         return []
     return [(s.doc, s.quote) for s in record.sources if s.quote and s.quote.strip()]
-
-
-def plan_origin(index: Index, cand: Candidate, wanted: set[str] | frozenset[str] = frozenset(),
-                query_vector: np.ndarray | None = None) -> Candidate | None:
-    """The plan sentence(s) that the record sentence ``cand`` restates, as a candidate of the plan's
-    passage with the record sentence's score; None when no source quote of the record is found.
-    The best of :func:`plan_origins`."""
-    found = plan_origins(index, cand, wanted, query_vector)
-    return found[0] if found else None
 
 
 def plan_origins(index: Index, cand: Candidate, wanted: set[str] | frozenset[str] = frozenset(),

