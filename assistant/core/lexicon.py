@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from assistant.core.yamlio import safe_load
 
 LEXICON_DIR = Path(__file__).parent / "lexicon"
 
@@ -94,8 +94,7 @@ def lexicon_files() -> list[Path]:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The lexicon, read from the data files on first use."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = {path.stem: yaml.load(path.read_text(encoding="utf-8"), Loader=loader) for path in lexicon_files()}
+    data = {path.stem: safe_load(path.read_text(encoding="utf-8")) for path in lexicon_files()}
     return Lexicon(data)
 
 

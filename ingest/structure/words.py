@@ -14,8 +14,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict
+
+from assistant.core.yamlio import safe_load
 
 WORDS_FILE = Path(__file__).with_name("words.yaml")
 
@@ -94,6 +95,5 @@ class StructureWords(_Group):
 @lru_cache(maxsize=1)
 def structure_words() -> StructureWords:
     """The word lists, parsed and checked once."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is there
-    data = yaml.load(WORDS_FILE.read_text(encoding="utf-8"), Loader=loader)
+    data = safe_load(WORDS_FILE.read_text(encoding="utf-8"))
     return StructureWords.model_validate(data)

