@@ -108,3 +108,52 @@ def embed_texts(texts: list[str], embedder, cache: VectorCache | None = None, ba
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
     return np.vstack(vectors).astype(np.float32)
+
+
+def _spans_key(text: str, spans: list[tuple[int, int]]) -> str:
+    """The cache entry of a text's span vectors: they depend on the whole text and the spans."""
+    return "\x00spans\x00" + ";".join(f"{a}:{b}" for a, b in spans) + "\x00" + text
+
+
+def embed_with_spans(texts: list[str], spans: list[list[tuple[int, int]]], embedder,
+                     cache: VectorCache | None = None, bar=None) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Vectors of ``texts`` and of the character spans of each (one pass: the embedder's
+    ``embed_passages_with_spans``), from the cache where both are known. A text without spans
+    costs its own vector only; the span vectors of a text are kept as one cache entry."""
+    keys = [_spans_key(t, row) for t, row in zip(texts, spans)]
+    cached = cache.get_many(texts) if cache is not None else [None] * len(texts)
+    cached_spans = cache.get_many(keys) if cache is not None else [None] * len(texts)
+    vectors: list[np.ndarray | None] = list(cached)
+    parts: list[np.ndarray | None] = [None if row else np.zeros((0, 0), dtype=np.float32) for row in spans]
+    for i, flat in enumerate(cached_spans):
+        if flat is not None and spans[i] and flat.size % len(spans[i]) == 0:
+            parts[i] = flat.reshape(len(spans[i]), -1)
+    first: dict[str, int] = {}
+    for i in range(len(texts)):
+        if vectors[i] is None or parts[i] is None:
+            first.setdefault(keys[i], i)
+    todo = sorted(first.values(), key=lambda i: len(texts[i]))
+    if bar is not None:
+        bar.update(len(texts) - len(todo))
+    for start in range(0, len(todo), BATCH):
+        batch = todo[start:start + BATCH]
+        embedded, rows = embedder.embed_passages_with_spans([texts[i] for i in batch], [spans[i] for i in batch])
+        embedded = np.asarray(embedded, dtype=np.float32)
+        if cache is not None:
+            cache.put_many([texts[i] for i in batch], embedded)
+            with_spans = [k for k, i in enumerate(batch) if spans[i]]
+            if with_spans:
+                cache.put_many([keys[batch[k]] for k in with_spans], [rows[k].reshape(-1) for k in with_spans])
+        for i, vector, row in zip(batch, embedded, rows):
+            vectors[i] = vector
+            if spans[i]:
+                parts[i] = row
+        if bar is not None:
+            bar.update(len(batch))
+    for i in range(len(texts)):
+        if vectors[i] is None or parts[i] is None:  # a repeat of a text embedded above
+            j = first[keys[i]]
+            vectors[i], parts[i] = vectors[j], parts[j]
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32), []
+    return np.vstack(vectors).astype(np.float32), parts

@@ -46,6 +46,18 @@ class Counting:
     def embed_query_array(self, text: str) -> np.ndarray:
         return self.inner.embed_query_array(text)
 
+    def __getattr__(self, name):  # embed_passages_with_spans, where the embedder has it
+        method = getattr(self.inner, name)
+        if name != "embed_passages_with_spans":
+            return method
+
+        def counted(texts, spans):
+            self.texts += len(texts)
+            self.chars += sum(map(len, texts))
+            return method(texts, spans)
+
+        return counted
+
 
 def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())

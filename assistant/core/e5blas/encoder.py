@@ -150,6 +150,27 @@ class E5Encoder:
                                           for k, v in vars(ly).items()}) for ly in self._layers]
         return self._layers_bf16
 
+    def pool_with_spans(self, windows: list[list[int]], spans: list[list[tuple[int, int]]]
+                        ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """As :meth:`pool`, and from the same pass the mean state of each token span of each window.
+
+        ``spans[i]`` are (start, end) token positions of window ``i`` (specials counted); an empty
+        span gets a zero row. The spans' states are those of the whole window, so every span's
+        vector carries its context (late chunking), at no cost beyond the window's own pass.
+        """
+        out = np.zeros((len(windows), self.config.hidden), dtype=np.float32)
+        parts: list[np.ndarray] = [np.zeros((0, self.config.hidden), dtype=np.float32)] * len(windows)
+        for batch in length_batches([len(w) for w in windows], self.batch_tokens):
+            pooled, states = self._forward([windows[i] for i in batch], keep_states=True)
+            out[batch] = pooled.numpy()
+            for row, i in enumerate(batch):
+                rows = np.zeros((len(spans[i]), self.config.hidden), dtype=np.float32)
+                for k, (a, b) in enumerate(spans[i]):
+                    if b > a:
+                        rows[k] = states[row, a:b].mean(dim=0).numpy()
+                parts[i] = rows
+        return out, parts
+
     def _embed_tokens(self, ids: np.ndarray) -> torch.Tensor:
         B, L = ids.shape
         H = self.config.hidden
@@ -158,7 +179,7 @@ class E5Encoder:
         x = F.layer_norm(x, (H,), *self._eln, eps=self.config.eps)
         return x
 
-    def _forward(self, windows: list[list[int]], layers: list[_Layer] | None = None) -> torch.Tensor:
+    def _forward(self, windows: list[list[int]], layers: list[_Layer] | None = None, keep_states: bool = False):
         B, L = len(windows), max(len(w) for w in windows)
         ids = np.zeros((B, L), dtype=np.int64)
         mask = np.zeros((B, L), dtype=bool)
@@ -172,7 +193,8 @@ class E5Encoder:
             for layer in layers or self._layers:
                 x = self._layer(x, layer, attn_mask)
             weights = keep.to(x.dtype)[:, :, None]
-            return (x * weights).sum(dim=1) / weights.sum(dim=1)
+            pooled = (x * weights).sum(dim=1) / weights.sum(dim=1)
+            return (pooled, x) if keep_states else pooled
 
     def _layer(self, x: torch.Tensor, ly: _Layer, attn_mask: torch.Tensor | None) -> torch.Tensor:
         B, L, H = x.shape

