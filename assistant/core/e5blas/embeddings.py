@@ -103,13 +103,7 @@ class E5BlasEmbeddings(ArrayEmbeddings):
         """L2-normalised ``passage:`` vectors [len(texts), 384], in input order."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        model = self.model
-        step = max(self.batch_size, 1) * 8  # the encoder batches by tokens; this bounds memory
-        parts = []
-        for i in range(0, len(texts), step):
-            with self._lock, _torch_threads(self.num_threads):
-                parts.append(model.encode(list(texts[i : i + step]), is_query=False))
-        return np.vstack(parts)
+        return np.vstack(self._in_steps(lambda model, part: model.encode(part, is_query=False), texts))
 
     def embed_passages_with_spans(self, texts: list[str], spans: list[list[tuple[int, int]]]
                                   ) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -117,15 +111,21 @@ class E5BlasEmbeddings(ArrayEmbeddings):
         text (:meth:`~assistant.core.e5blas.model.E5Blas.encode_with_spans`)."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32), []
-        model = self.model
+        at = iter(range(len(texts)))
+        done = self._in_steps(lambda model, part: model.encode_with_spans(part, [spans[next(at)] for _ in part]),
+                              texts)
+        return np.vstack([v for v, _ in done]), [row for _, rows in done for row in rows]
+
+    def _in_steps(self, encode, texts: list[str]) -> list:
+        """``encode(model, part)`` over ``texts`` in steps (the encoder batches by tokens; steps
+        bound memory), each under the model lock with the passage thread setting."""
+        model = self.model  # loaded here: loading takes the lock itself
         step = max(self.batch_size, 1) * 8
-        vectors, parts = [], []
+        out = []
         for i in range(0, len(texts), step):
             with self._lock, _torch_threads(self.num_threads):
-                v, p = model.encode_with_spans(list(texts[i : i + step]), list(spans[i : i + step]))
-            vectors.append(v)
-            parts += p
-        return np.vstack(vectors), parts
+                out.append(encode(model, list(texts[i : i + step])))
+        return out
 
     def embed_query_array(self, text: str) -> np.ndarray:
         """The ``query:`` vector (cached: coaches and evaluation runs repeat questions)."""

@@ -133,9 +133,9 @@ class E5Encoder:
 
         ``bf16``: the matrix products in bfloat16 (weights rounded to bf16, products summed in
         fp32 by oneDNN; biases, attention, LayerNorm and the residual stream stay fp32). Where the
-        CPU has bf16 dot-product instructions (:func:`bf16_is_fast`) that halves the time of a
-        short text (a query: 18.5 -> about 10 ms, one thread), at a cosine to the fp32 vector of
-        about 0.999.
+        CPU has bf16 dot-product instructions (:func:`bf16_is_fast`) it cuts the time of a short
+        text (147 questions, one thread: 19.8 -> 12.0 ms) at a cosine to the fp32 vector of at
+        least 0.99999.
         """
         out = np.zeros((len(windows), self.config.hidden), dtype=np.float32)
         layers = self._bf16_layers() if bf16 else self._layers

@@ -62,14 +62,14 @@ class E5Blas:
 
     def windows(self, texts: list[str], is_query: bool) -> list[Window]:
         """Every encoder pass the texts need, in text order."""
+        return [w for i, text in enumerate(texts) for _, w in self._text_windows(i, self.token_ids(text, is_query))]
+
+    def _text_windows(self, i: int, ids: list[int]) -> list[tuple[int, Window]]:
+        """The passes of text ``i`` with content ``ids``: (first content position, window)."""
         bos, eos = self.tokenizer.bos, self.tokenizer.eos
-        out: list[Window] = []
-        for i, text in enumerate(texts):
-            ids = self.token_ids(text, is_query)
-            for start in range(0, max(len(ids), 1), self._window):
-                chunk = ids[start : start + self._window]
-                out.append(Window(i, [bos, *chunk, eos], float(max(len(chunk), 1))))
-        return out
+        return [(start, Window(i, [bos, *ids[start : start + self._window], eos],
+                               float(max(len(ids[start : start + self._window]), 1))))
+                for start in range(0, max(len(ids), 1), self._window)]
 
     def encode(self, texts: list[str], is_query: bool = False, bf16: bool = False) -> np.ndarray:
         """L2-normalised vectors [len(texts), 384] (float32); ``bf16``: see :meth:`E5Encoder.pool`."""
@@ -111,23 +111,21 @@ class E5Blas:
         """``passage:`` vectors of ``texts`` and, from the same pass, one L2-normalised vector per
         character span of each text ([len(spans[i]), 384]); a span with no token of its own gets
         its text's vector."""
-        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
-            return vectors, []
+            return np.zeros((0, self.dim), dtype=np.float32), []
         windows, window_spans, where = [], [], []  # where: (text, span, tokens in this window)
-        bos, eos = self.tokenizer.bos, self.tokenizer.eos
         for i, text in enumerate(texts):
             ids = self.token_ids(text)
             token_spans = [self.token_span(text, a, b, ids) for a, b in spans[i]]
-            for start in range(0, max(len(ids), 1), self._window):
-                chunk = ids[start : start + self._window]
+            for start, window in self._text_windows(i, ids):
+                end = start + len(window.ids) - 2  # content positions of this window
                 local = []
                 for k, (a, b) in enumerate(token_spans):
-                    lo, hi = max(a, start), min(b, start + len(chunk))
+                    lo, hi = max(a, start), min(b, end)
                     if hi > lo:  # +1: <s> comes first in the window
                         local.append((lo - start + 1, hi - start + 1))
                         where.append((i, k, hi - lo))
-                windows.append(Window(i, [bos, *chunk, eos], float(max(len(chunk), 1))))
+                windows.append(window)
                 window_spans.append(local)
         pooled, span_states = self.encoder.pool_with_spans([w.ids for w in windows], window_spans)
         vectors = _normalised(self._combine(windows, pooled, len(texts)))
