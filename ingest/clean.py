@@ -315,13 +315,22 @@ def _merge_bare_annex_titles(drafts: list[Draft]) -> list[Draft]:
 
 
 def _markdown_rows(drafts: list[Draft]) -> list[Draft]:
-    """Markdown/docx tables (``| a | b |`` lines): the first row names the columns."""
+    """Markdown/docx tables (``| a | b |`` lines): the first row names the columns; a table of that
+    one row only (a form's "Naam | Jan") is kept as a row of its cells."""
     out: list[Draft] = []
     header: list[str] | None = None
+    lone: Draft | None = None  # the header row while no row has followed it
+
+    def close() -> None:
+        nonlocal header, lone
+        if lone is not None:
+            out.append(lone)
+        header, lone = None, None
+
     for d in drafts:
         lines = d.lines if d.kind == "table_row" and d.lines and MD_TABLE.match(d.lines[0]) else None
         if not lines:
-            header = None
+            close()
             out.append(d)
             continue
         rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in lines]
@@ -335,10 +344,14 @@ def _markdown_rows(drafts: list[Draft]) -> list[Draft]:
                 continue
             if header is None:
                 header = cells
+                text = " | ".join(c for c in cells if c)
+                lone = Draft(kind="table_row", lines=[text], page=d.page, text=text) if text else None
                 continue
+            lone = None
             text = " | ".join(f"{h}: {c}" if h else c for h, c in zip(header, cells) if c)
             if text:
                 out.append(Draft(kind="table_row", lines=[text], page=d.page, text=text))
+    close()
     return out
 
 

@@ -59,7 +59,7 @@ def heading_rank(text: str) -> int | None:
     if _PART.match(text):
         if not text.endswith((",", ";")) and not re.search(r"\b(van|dit|dat|het|de)\s*$", text):
             return 0
-    if text.endswith((".", ",", ";", ":")) and not re.fullmatch(r"\d{1,2}(\.\d{1,2})*\.", text):
+    if text.endswith((".", ",", ";", ":", "___")) and not re.fullmatch(r"\d{1,2}(\.\d{1,2})*\.", text):
         return None
     if re.match(r"^[^\W\d_][\w/ -]{0,30}: *[\d\w]", text) and re.match(r"^[^:]+: *[\da-z@]", text) \
             or " | " in text:

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 _KEEP_HYPHEN_NEXT = {"en", "of", "tot", "naar", "dan", "als", "en/of", "t/m"}
-SENTENCE_END = re.compile(r"[.!?…:]['’”\")]*$")
+# a sentence end, or a form's fill-in blank ("Datum: ________"): nothing runs on after either
+SENTENCE_END = re.compile(r"(?:[.!?…:]['’”\")]*|_{3,})$")
 
 
 def build_vocabulary(texts: Iterable[str]) -> Counter[str]:

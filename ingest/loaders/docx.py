@@ -1,4 +1,11 @@
-"""Word (``.docx``) by python-docx: "Heading N" styles become ``#`` headings, tables ``| a | b |`` rows; no pages."""
+"""Word (``.docx``) by python-docx: "Heading N" styles become ``#`` headings, tables ``| a | b |`` rows; no pages.
+
+A Word paragraph is a paragraph: Word wraps lines itself, so unlike a PDF line the end of one is
+never a line wrap. Paragraphs are separated by a space-only line, the stream's hard break, so that a
+form's "Datum: ____" and "Handtekening ouder(s):" stay apart from the prose after them (with plain
+blank lines between every paragraph, the re-flow would take them for one paragraph wrapped line by
+line, as on PDF pages that put a blank line between every line).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from ingest.loaders.base import Loaded, LoadError
 
 SUFFIXES = (".docx",)
 RAW_TEXT = False
+BREAK = " "  # a space-only line: a hard paragraph break (see ingest.clean.build_stream)
 
 
 def read(path: Path, data: bytes) -> Loaded:
@@ -39,24 +47,40 @@ def _load_docx(path: Path, file_meta: dict[str, str]) -> str:
     paragraphs = {p._p: p for p in document.paragraphs}
     for child in body.iterchildren():
         if child in paragraphs:
-            para = paragraphs[child]
-            text = re.sub(r"\s+", " ", para.text).strip()
-            if not text:
-                continue
-            style = (para.style.name if para.style is not None else "") or ""
-            level = re.match(r"(?:Heading|Kop)\s*(\d)", style)
-            if level:
-                lines.extend(["#" * int(level.group(1)) + " " + text, ""])
-            elif style == "Title":
-                lines.extend(["# " + text, ""])
-            elif style.startswith(("List", "Lijst")):
-                lines.extend(["- " + text, ""])
-            else:
-                lines.extend([text, ""])
+            lines.extend(_paragraph_lines(paragraphs[child]))
         elif child in tables:
-            rows = [[re.sub(r"\s+", " ", cell.text).strip() for cell in row.cells] for row in tables[child].rows]
-            rows = [row for row in rows if any(row)]
-            for row in rows:
-                lines.append("| " + " | ".join(row) + " |")
-            lines.append("")
+            lines.extend(_table_lines(tables[child]))
     return "\n".join(lines).strip() + "\n"
+
+
+def _paragraph_lines(para) -> list[str]:
+    """A paragraph as its lines (a line break typed in it ends a line, as a PDF line ends) and the
+    hard break after it; a heading style as one ``#`` heading."""
+    text = re.sub(r"\s+", " ", para.text).strip()
+    if not text:
+        return []
+    lines = [line for line in (re.sub(r"\s+", " ", part).strip() for part in para.text.split("\n")) if line]
+    style = (para.style.name if para.style is not None else "") or ""
+    level = re.match(r"(?:Heading|Kop)\s*(\d)", style)
+    if level:
+        return ["#" * int(level.group(1)) + " " + text, BREAK]
+    if style == "Title":
+        return ["# " + text, BREAK]
+    if style.startswith(("List", "Lijst")):
+        return ["- " + text, BREAK]
+    return [*lines, BREAK]
+
+
+def _table_lines(table) -> list[str]:
+    """``| a | b |`` rows; a row of one cell (a text box, a form's framed block) is no table row but
+    the paragraphs in that cell, each on its own."""
+    lines: list[str] = []
+    for row in table.rows:
+        cells = list({id(cell._tc): cell for cell in row.cells}.values())  # a merged cell repeats
+        if len(cells) == 1:
+            lines.extend(line for para in cells[0].paragraphs for line in _paragraph_lines(para))
+            continue
+        texts = [re.sub(r"\s+", " ", cell.text).strip() for cell in row.cells]
+        if any(texts):
+            lines.append("| " + " | ".join(texts) + " |")
+    return [*lines, BREAK]

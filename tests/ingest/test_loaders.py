@@ -114,6 +114,32 @@ def test_docx_heading_styles_become_the_section_path(tmp_path):
     assert row.text == "Actie: Thuiszitters tellen | Wie: Leerplein"
 
 
+def test_docx_form_fields_and_framed_blocks_stay_apart_from_the_prose_after_them(tmp_path):
+    """A one-cell table (a framed block of a form) holds paragraphs, not a table row; a line break
+    typed in a paragraph ends a line; a fill-in blank ends its field and is no heading."""
+    import docx
+
+    path = tmp_path / "formulier.docx"
+    document = docx.Document()
+    document.add_paragraph("Dit formulier gebruikt u voor een aanvraag.")
+    cell = document.add_table(rows=1, cols=1).rows[0].cells[0]
+    cell.paragraphs[0].add_run("Datum: ____________").add_break()
+    cell.paragraphs[0].add_run("Handtekening ouder(s):")
+    cell.add_paragraph("")
+    cell.add_paragraph("Is de jeugdige jonger dan 16 jaar? Dan ondertekent de ouder met gezag ook.")
+    two = document.add_table(rows=1, cols=2).rows[0].cells
+    two[0].text, two[1].text = "Naam", "Jan"
+    document.save(str(path))
+    doc = clean_document(load(path, _meta(path)))
+    texts = [(b.kind, b.text) for b in doc.blocks]
+    assert ("paragraph", "Handtekening ouder(s):") in texts
+    assert ("paragraph", "Is de jeugdige jonger dan 16 jaar? Dan ondertekent de ouder met gezag ook.") in texts
+    field = next(b for b in doc.blocks if b.text.startswith("Datum"))
+    assert field.kind == "paragraph" and field.text.rstrip("_ ") == "Datum:"
+    assert all(b.section_path == [] or "Datum" not in b.section_path[-1] for b in doc.blocks)
+    assert any(b.text.startswith("Naam") and "Jan" in b.text for b in doc.blocks)  # two cells: still a row
+
+
 def test_markdown_and_html(tmp_path):
     md = tmp_path / "besluit.md"
     md.write_text("Nummer\t2021/671103\n\n## **1. Inleiding**\n\n<p>Het college besluit.</p>\n", encoding="utf-8")
