@@ -294,16 +294,32 @@ def _following(index: Index, cand: Candidate, listing: bool) -> list[Candidate]:
     return after[:MAX_ITEMS] if not after or item_mark.match(after[0].text) or opens.search(tail) else after[:1]
 
 
+def _completes(view: Shown) -> Candidate | None:
+    """The sentence that completes a label ("Handtekening ouder(s)/verzorger(s):"), if ``view`` is one."""
+    items = view.items
+    if len(items) == 1 and view.text.rstrip().endswith(":") and not lexicon().pattern("item_mark").match(items[0].text):
+        return items[0]
+    return None
+
+
+def _completion_shown(view: Shown, shown: list[Shown]) -> bool:
+    """A label whose completing sentence the answer shows on its own adds nothing but the label."""
+    done = _completes(view)
+    return done is not None and any(
+        other is not view and other.cited.chunk_index == done.chunk_index
+        and other.cited.start < done.end and done.start < other.cited.end for other in shown)
+
+
 def compose_shown(index: Index, shown: list[Shown], analysis: QueryAnalysis, support: float) -> Composition:
     """The answer: the lead on the first line, then "- sentence [n]" lines, items under what announced them."""
     citations = Citations()
     lines: list[str] = []
+    shown = [view for view in shown if not _completion_shown(view, shown)]
     for rank, view in enumerate(shown):
         n = citations.add(index.chunks[view.cited.chunk_index], view.cited.text, merge=True)
         items = view.items
         text = view.text
-        if items and not lexicon().pattern("item_mark").match(items[0].text) and len(items) == 1 \
-                and text.rstrip().endswith(":"):
+        if _completes(view) is not None:
             # "Besluit College d.d. 25 januari 2022:" completed by the sentence that follows it
             citations.add(index.chunks[items[0].chunk_index], items[0].text, merge=True)
             text, items = f"{text} {plain(items[0].text)}", []

@@ -55,6 +55,8 @@ Het budget voor de schoolmaatschappelijk werkers bedraagt 250.000 euro per jaar.
 De contactpersoon voor het jeugdplan is Marit Okkerse, coordinator jeugd bij de gemeente.
 
 Het jeugdplan loopt van 2022 tot en met 2025 en wordt elk jaar geëvalueerd.
+
+Is de leerling jonger dan 16 jaar? Dan tekent de ouder met gezag het plan ook.
 """
 
 AGENDA = """# Uitvoeringsagenda Noordwaard

@@ -10,7 +10,8 @@ from dataclasses import replace
 import pytest
 
 from answer_support import analysis, candidate, chunk_holding, hits_of
-from assistant.answer.assembly import MAX_ITEMS, MAX_SUPPORT, Shown, _following, choose_shown, compose_shown, readable
+from assistant.answer.assembly import (MAX_ITEMS, MAX_SUPPORT, Shown, _following, choose_shown, compose_shown, in_context,
+                                      readable)
 from assistant.answer.evidence import Candidate
 from assistant.answer.shape import plain, record_text
 from evals.readability import readability
@@ -55,6 +56,26 @@ def test_an_announcing_sentence_brings_at_most_max_items(tiny_index):
     sentences = sentences_of(tiny_index, ci)
     announcing = replace(sentences[0], text="De onderwerpen zijn:")  # the pass reads text and position only
     assert len(_following(tiny_index, announcing, listing=False)) <= MAX_ITEMS
+
+
+def test_a_sentence_opening_with_dan_is_shown_with_the_question_it_answers(tiny_index):
+    """"Is X? Dan Y." is one rule: either half brings the other."""
+    then = candidate(tiny_index, "Dan tekent de ouder")
+    question = candidate(tiny_index, "Is de leerling jonger")
+    both = "Is de leerling jonger dan 16 jaar? Dan tekent de ouder met gezag het plan ook."
+    assert in_context(tiny_index, then).text == both
+    assert in_context(tiny_index, question).text == both
+
+
+def test_a_label_whose_completing_sentence_is_shown_is_left_out(tiny_index):
+    """A label ("Wachttijd:") completed by a sentence the answer already shows adds only the label."""
+    fact = candidate(tiny_index, "De wachttijd voor jeugdhulp bedraagt")
+    label = replace(fact, start=fact.start - 1, end=fact.start - 1, text="Wachttijd:")
+    answer = compose_shown(tiny_index, [Shown(fact, plain(fact.text)), Shown(label, "Wachttijd:", items=[fact])],
+                           analysis("hoe lang is de wachttijd?"), 1.0)
+    assert answer.answer.count("zes weken") == 1 and "Wachttijd:" not in answer.answer
+    alone = compose_shown(tiny_index, [Shown(label, "Wachttijd:", items=[fact])], analysis("hoe lang is de wachttijd?"), 1.0)
+    assert alone.answer.startswith("Wachttijd: De wachttijd voor jeugdhulp bedraagt gemiddeld zes weken.")
 
 
 # -- a sentence as the reader sees it --------------------------------------------------------------
