@@ -129,6 +129,8 @@ class FactChecker:
         if analysis.answer_type == "count" and not cand.text[:match.start()].strip() and \
                 lexicon().pattern("item_number").match(cand.text[match.start():]):
             return False  # "3 Uit het ...", "3. Thuiszitten is geen optie": a footnote or item number
+        if analysis.answer_type == "count" and lexicon().pattern("reference_before").search(cand.text[:match.start()]):
+            return False  # "de in punt 4 beschreven diensten": a reference, not a count
         if asked.counted:
             stem_, tags = asked.counted
             window = cand.text[max(0, match.start() - 45): match.end() + 45]

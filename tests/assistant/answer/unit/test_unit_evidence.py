@@ -147,3 +147,13 @@ def test_a_full_date_is_stronger_evidence_than_a_bare_year():
     assert evidence_strength("op 14 maart 2022 ingestemd", asked) == 2
     assert evidence_strength("het jeugdplan 2022", asked) == 1
     assert evidence_strength("op 14 maart 2022", analysis("hoeveel thuiszitters zijn er?")) == 1
+
+
+def test_a_number_that_points_to_a_step_or_article_is_no_count(facts, tiny_index):
+    count = candidate(tiny_index, "42 thuiszitters")
+    question = "hoeveel thuiszitters waren er in noordwaard?"
+    assert holds(facts, question, count)
+    for reference in ("de in punt 4 beschreven", "volgens stap 2 de", "zoals artikel 12 zegt, de"):
+        pointing = replace(count, text=f"In het schooljaar zijn {reference} thuiszitters in de regio Noordwaard geteld.")
+        assert analysis(question).evidence.search(pointing.text)  # a number next to the counted word ...
+        assert not holds(facts, question, pointing)  # ... that the reference rule alone refuses
