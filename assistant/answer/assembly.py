@@ -302,19 +302,28 @@ def _completes(view: Shown) -> Candidate | None:
     return None
 
 
-def _completion_shown(view: Shown, shown: list[Shown]) -> bool:
-    """A label whose completing sentence the answer shows on its own adds nothing but the label."""
-    done = _completes(view)
-    return done is not None and any(
-        other is not view and other.cited.chunk_index == done.chunk_index
-        and other.cited.start < done.end and done.start < other.cited.end for other in shown)
+def _overlaps(a: Candidate, b: Candidate) -> bool:
+    return a.chunk_index == b.chunk_index and a.start < b.end and b.start < a.end
+
+
+def _without_repeats(shown: list[Shown]) -> list[Shown]:
+    """The lines without what the answer already holds: first a label whose completing sentence
+    the answer shows on its own (it would add only the label), then a sentence that is an item
+    another line brings along."""
+    def completion_shown(view: Shown) -> bool:
+        done = _completes(view)
+        return done is not None and any(other is not view and _overlaps(other.cited, done) for other in shown)
+
+    kept = [view for view in shown if not completion_shown(view)]
+    return [view for view in kept
+            if not any(other is not view and any(_overlaps(view.cited, item) for item in other.items) for other in kept)]
 
 
 def compose_shown(index: Index, shown: list[Shown], analysis: QueryAnalysis, support: float) -> Composition:
     """The answer: the lead on the first line, then "- sentence [n]" lines, items under what announced them."""
     citations = Citations()
     lines: list[str] = []
-    shown = [view for view in shown if not _completion_shown(view, shown)]
+    shown = _without_repeats(shown)
     for rank, view in enumerate(shown):
         n = citations.add(index.chunks[view.cited.chunk_index], view.cited.text, merge=True)
         items = view.items

@@ -78,6 +78,15 @@ def test_a_label_whose_completing_sentence_is_shown_is_left_out(tiny_index):
     assert alone.answer.startswith("Wachttijd: De wachttijd voor jeugdhulp bedraagt gemiddeld zes weken.")
 
 
+def test_a_sentence_shown_as_an_item_of_another_line_is_not_repeated(pillars, tiny_index):
+    announcing = next(c for c in pillars if c.text.endswith("pijlers:"))
+    items = _following(tiny_index, announcing, listing=False)
+    answer = compose_shown(tiny_index, [Shown(announcing, plain(announcing.text), items=items),
+                                        Shown(items[1], plain(items[1].text))], analysis("welke pijlers?"), 1.0)
+    assert answer.answer.count("Samenwerking met de wijkteams") == 1
+    assert len(answer.answer.splitlines()) == 1 + len(items)
+
+
 # -- a sentence as the reader sees it --------------------------------------------------------------
 def test_a_table_row_reads_as_a_sentence_without_column_names():
     assert plain("Actie: Training vroegsignalering voor mentoren | Wie: Het wijkteam | Wanneer: Schooljaar 2024") == \
