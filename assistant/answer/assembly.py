@@ -37,6 +37,7 @@ NEW_TERMS = 0.5  # share of a sentence's terms the answer must not hold yet for 
 MAX_ITEMS = 8  # list items brought along by one announcing sentence
 SAME_TERMS = 0.8  # term overlap (Jaccard) at which two sentences say the same
 CONTEXT_WORDS = 40  # a sentence and the one its anaphor refers to are shown together up to this length
+POINTER_WORDS = 3  # a pronominal adverb ("hiervoor", "daarmee") this early in a sentence points back
 
 
 @dataclass
@@ -93,6 +94,12 @@ def in_context(index: Index, cand: Candidate) -> Candidate:
         first = text[spans[k][0]:spans[k][1]].strip().split(" ", 1)[0]
         return fold(first) in anaphors
 
+    def refers_back(k: int) -> bool:
+        """Opens with an anaphor, or has a pronominal adverb among its first words ("Meld je
+        hiervoor aan bij ...", "Neem daarvoor contact op"): Dutch puts it after the verb."""
+        head = [fold(w.strip(",.:;")) for w in text[spans[k][0]:spans[k][1]].split()[:POINTER_WORDS]]
+        return opens_with_anaphor(k) or any(w in anaphors and w.startswith(("hier", "daar")) for w in head)
+
     def words(a: int, b: int) -> int:
         return len(text[a:b].split())
 
@@ -101,7 +108,7 @@ def in_context(index: Index, cand: Candidate) -> Candidate:
         prev = text[spans[at - 1][0]:spans[at - 1][1]].strip()
         if prev.endswith((".", "!", "?")) and words(spans[at - 1][0], end) <= CONTEXT_WORDS:
             start = spans[at - 1][0]
-    if at + 1 < len(spans) and opens_with_anaphor(at + 1) and words(start, spans[at + 1][1]) <= CONTEXT_WORDS \
+    if at + 1 < len(spans) and refers_back(at + 1) and words(start, spans[at + 1][1]) <= CONTEXT_WORDS \
             and not cand.text.rstrip().endswith(":"):
         end = spans[at + 1][1]
     if (start, end) == (cand.start, cand.end):

@@ -57,6 +57,8 @@ De contactpersoon voor het jeugdplan is Marit Okkerse, coordinator jeugd bij de 
 Het jeugdplan loopt van 2022 tot en met 2025 en wordt elk jaar geëvalueerd.
 
 Is de leerling jonger dan 16 jaar? Dan tekent de ouder met gezag het plan ook.
+
+Voor het jeugdplan hebben scholen een account nodig. Vraag er hiervoor een aan bij de gemeente.
 """
 
 AGENDA = """# Uitvoeringsagenda Noordwaard

@@ -67,6 +67,13 @@ def test_a_sentence_opening_with_dan_is_shown_with_the_question_it_answers(tiny_
     assert in_context(tiny_index, question).text == both
 
 
+def test_a_sentence_with_a_pronominal_adverb_after_its_verb_is_shown_with_the_one_it_points_to(tiny_index):
+    """"Vraag er hiervoor een aan": Dutch puts "hiervoor" after the verb; it still points back."""
+    need = candidate(tiny_index, "een account nodig")
+    assert in_context(tiny_index, need).text == ("Voor het jeugdplan hebben scholen een account nodig. "
+                                                 "Vraag er hiervoor een aan bij de gemeente.")
+
+
 def test_a_label_whose_completing_sentence_is_shown_is_left_out(tiny_index):
     """A label ("Wachttijd:") completed by a sentence the answer already shows adds only the label."""
     fact = candidate(tiny_index, "De wachttijd voor jeugdhulp bedraagt")
