@@ -126,11 +126,12 @@ class FactChecker:
             return False
         if asked.role and not prefix_match(asked.role, self._context_terms(cand)):
             return False  # "wie is de wethouder": a name in a sentence naming that role
-        if analysis.answer_type == "count" and not cand.text[:match.start()].strip() and \
-                lexicon().pattern("item_number").match(cand.text[match.start():]):
-            return False  # "3 Uit het ...", "3. Thuiszitten is geen optie": a footnote or item number
-        if analysis.answer_type == "count" and lexicon().pattern("reference_before").search(cand.text[:match.start()]):
-            return False  # "de in punt 4 beschreven diensten": a reference, not a count
+        if analysis.answer_type == "count":
+            before = cand.text[:match.start()]
+            if not before.strip() and lexicon().pattern("item_number").match(cand.text[match.start():]):
+                return False  # "3 Uit het ...", "3. Thuiszitten is geen optie": a footnote or item number
+            if lexicon().pattern("reference_before").search(before):
+                return False  # "de in punt 4 beschreven diensten": a reference, not a count
         if asked.counted:
             stem_, tags = asked.counted
             window = cand.text[max(0, match.start() - 45): match.end() + 45]

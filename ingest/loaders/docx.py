@@ -56,10 +56,10 @@ def _load_docx(path: Path, file_meta: dict[str, str]) -> str:
 def _paragraph_lines(para) -> list[str]:
     """A paragraph as its lines (a line break typed in it ends a line, as a PDF line ends) and the
     hard break after it; a heading style as one ``#`` heading."""
-    text = re.sub(r"\s+", " ", para.text).strip()
-    if not text:
-        return []
     lines = [line for line in (re.sub(r"\s+", " ", part).strip() for part in para.text.split("\n")) if line]
+    if not lines:
+        return []
+    text = " ".join(lines)
     style = (para.style.name if para.style is not None else "") or ""
     level = re.match(r"(?:Heading|Kop)\s*(\d)", style)
     if level:
@@ -76,7 +76,7 @@ def _table_lines(table) -> list[str]:
     the paragraphs in that cell, each on its own."""
     lines: list[str] = []
     for row in table.rows:
-        cells = list({id(cell._tc): cell for cell in row.cells}.values())  # a merged cell repeats
+        cells = list({cell._tc: cell for cell in row.cells}.values())  # a merged cell repeats its element
         if len(cells) == 1:
             lines.extend(line for para in cells[0].paragraphs for line in _paragraph_lines(para))
             continue
