@@ -77,7 +77,8 @@ class Assistant:
                                            evidence_weight=settings.evidence_weight)
             facts = FactChecker(self.index, places=set(self.analyzer.places))
             self.composer = ExtractiveComposer(self.index, facts, max_citations=settings.max_citations,
-                                               min_support=settings.refusal_min_support)
+                                               min_support=settings.refusal_min_support,
+                                               passages=settings.answer_passages)
             self.router = Router(self.index, self.inventory, self.composer)
             self.llm = None
             if self._chat_model is not None or settings.llm_base_url:

@@ -36,7 +36,7 @@ class ExtractiveComposer:
     """Picks and orders the sentences that answer the question from the top passages."""
 
     def __init__(self, index: Index, facts: FactChecker, max_citations: int = 4,
-                 min_support: float = 0.34, passages: int = 6, model: SentenceModel | None = None) -> None:
+                 min_support: float = 0.34, passages: int = 10, model: SentenceModel | None = None) -> None:
         self.index = index
         self.facts = facts
         self.model = model or sentence_model()

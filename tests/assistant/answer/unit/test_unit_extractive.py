@@ -103,6 +103,20 @@ def test_an_announcing_sentence_brings_the_list_items_after_it(composer, tiny_in
     assert lines[1:] == [f"- {item} [1]" for item in items]  # in the plan's order
 
 
+def test_candidates_come_from_the_first_answer_passages_of_the_ranking(tiny_index, composer, embedder,
+                                                                      tiny_assistant):
+    question = "wat bespreken de scholen met de ouders en het wijkteam?"
+    hits = hits_with(tiny_index, "De scholen bespreken")
+    assert len(hits) == 6
+    vector = embedder.embed_query_array(question)
+    three = ExtractiveComposer(tiny_index, composer.facts, passages=3)
+    read = {c.chunk_index for c in three.candidates(analysis(question), hits, vector)}
+    assert read == {tiny_index.by_id[h.chunk.chunk_id] for h in hits[:3]}
+    # the assistant's composer reads as many passages as the settings say (all six here)
+    assert composer.passages == tiny_assistant.settings.answer_passages >= len(hits)
+    assert len({c.chunk_index for c in composer.candidates(analysis(question), hits, vector)}) == 6
+
+
 def test_an_answer_cites_at_most_max_citations_passages(tiny_index, composer, embedder):
     question = "hoe lang is de wachttijd, hoeveel thuiszitters, wat is het budget en het telefoonnummer?"
     hits = hits_with(tiny_index, "zes weken", "42 thuiszitters", "250.000 euro", "020-1234567")
