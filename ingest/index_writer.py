@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from assistant.core.index import (ANALYZER_FILE, CURRENT, INVENTORY_FILE, STRUCTURE_FILE, read_structures, IndexError_, analyzer_version, build_bm25, region_tags,
-                                  chroma_client, collection_name, current_generation, read_state, term_texts)
+                                  chroma_client, collection_name, current_generation, read_state, searched_densely,
+                                  term_texts)
 from assistant.core.termsets import TERMS_FILE, WORDS_FILE, TermTable, save_word_counts, word_counts
 from assistant.core.generations import generation_problem
 from assistant.core.records import Inventory
@@ -129,9 +130,10 @@ def write_generation(settings: Settings, embedder_id: str, payloads: list[DocPay
     client = chroma_client(settings, tmp / "chroma")
     collection = client.create_collection(name, embedding_function=None,
                                           metadata={"hnsw:space": "cosine", "embedder": embedder_id})
-    for start in range(0, len(chunks), 256):
-        batch = chunks[start : start + 256]
-        collection.add(ids=[c.chunk_id for c in batch], embeddings=chunk_vecs[start : start + 256].tolist(),
+    searched = [i for i, c in enumerate(chunks) if searched_densely(c)]  # the rest take no place in dense search
+    for start in range(0, len(searched), 256):
+        batch = [chunks[i] for i in searched[start : start + 256]]
+        collection.add(ids=[c.chunk_id for c in batch], embeddings=chunk_vecs[searched[start : start + 256]].tolist(),
                        documents=[c.text for c in batch], metadatas=[_chroma_meta(c) for c in batch])
 
     state = IndexState(generation=generation, embedder_id=embedder_id, collection=name,

@@ -33,7 +33,8 @@ from ingest.index_writer import INVENTORY_KEY, DocPayload, load_payloads, mark_c
 from ingest.inventories import load_inventories
 from ingest.loaders import LoadError, load
 from ingest.manifest import ManifestError, describe_derived, load_manifest
-from ingest.records import records_as_chunks
+from ingest.record_vectors import record_payload
+from ingest.records import record_sources, records_as_chunks
 from ingest.sentences import split_sentences
 from ingest.structure import extract_structure
 from ingest.vector_cache import VectorCache, embed_texts, embed_with_spans
@@ -250,13 +251,7 @@ def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None
             report.derived[raw.meta.doc_id] = (raw.meta.file, describe_derived(raw.meta))
 
     inventory, records = _inventory_records(corpus_dir, settings, embedder.embedder_id, previous, report)
-    if isinstance(records, DocPayload):
-        payloads.append(records)
-    elif records is not None:
-        todo.append((*records, None))
-
-    if not any(p.state.doc_id != INVENTORY_KEY for p in payloads) and not any(
-            s.doc_id != INVENTORY_KEY for s, _, _ in todo):
+    if not payloads and not todo:
         raise IngestError("Geen enkel bruikbaar document gevonden; de bestaande index blijft ongewijzigd.\n"
                           + "\n".join(report.problems))
 
@@ -264,11 +259,14 @@ def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None
     bar = tqdm(total=total, desc="Inbedden", unit="tekst", disable=not progress or total == 0)
     cache = VectorCache(settings.vector_cache_file, embedder.embedder_id)
     payloads += embed_payloads(todo, embedder, bar, cache, pooled=settings.sentence_vectors == "pooled")
+    if records is not None:
+        payloads.append(_with_record_vectors(records, inventory, payloads, bool(todo), embedder, cache, bar))
     bar.close()
 
     kept = {p.state.doc_id for p in payloads}
     report.removed = sorted(d for d in previous if d not in kept)
-    if not todo and not report.removed and _current_is_whole(settings, previous_state, inventory):
+    changed = bool(todo) or INVENTORY_KEY in report.rebuilt
+    if not changed and not report.removed and _current_is_whole(settings, previous_state, inventory):
         # nothing changed: the index in use stays (a reader holding it open is not cut off)
         report.generation = previous_state.generation
         mark_checked(settings)
@@ -281,6 +279,19 @@ def run_ingest(settings: Settings, corpus_dir: Path | None = None, embedder=None
     report.records = sum(len(p.chunks) for p in payloads if p.state.doc_id == INVENTORY_KEY)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _with_record_vectors(records: DocPayload | tuple[DocState, list[Chunk]], inventory: Inventory | None,
+                         documents: list[DocPayload], rebuilt: bool, embedder, cache: VectorCache, bar) -> DocPayload:
+    """The inventory's payload, its enumeration records' vectors taken from the sentences they
+    restate (:mod:`ingest.record_vectors`). A stored payload is kept as it is while no document
+    was rebuilt (``rebuilt``) or when its inventory is unreadable; else its vectors are derived
+    again, so they follow the documents (the other records come from the vector cache)."""
+    if isinstance(records, DocPayload) and (inventory is None or not rebuilt):
+        return records
+    state, chunks = (records.state, records.chunks) if isinstance(records, DocPayload) else records
+    return record_payload(state, chunks, [sentence_spans(c) for c in chunks], record_sources(inventory),
+                          documents, embedder, cache, bar)
 
 
 def _current_is_whole(settings: Settings, state, inventory: Inventory | None) -> bool:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.core.records import (NOT_GIVEN, Action, Arrangement, Contact, EnumList, GlossaryEntry, Inventory,
-                                    InventoryError, Region, Source)
+                                    InventoryError, Region, Source, chunk_id_of)
 from assistant.core.types import Chunk, DocMeta
 from ingest.loaders import LoadError, load, raw_text
 from ingest.manifest import load_manifest, slugify
@@ -139,6 +139,16 @@ def _own_sources(record) -> list[Source]:
     return [record.source, *record.extra_sources]
 
 
+def record_chunk_id(record) -> str:
+    """The id of a record's chunk: kind and record id, stable across runs."""
+    return chunk_id_of(record.record_kind, record.id)
+
+
+def record_sources(inventory: Inventory) -> dict[str, list[Source]]:
+    """The lines each record restates, by chunk id: all its quotes (a list's: its own and its items')."""
+    return {record_chunk_id(record): record.sources for record in inventory.records()}
+
+
 def records_as_chunks(inventory: Inventory, corpus_dir: Path) -> list[Chunk]:
     """One ``record`` chunk per record: the passage, with the source document's id, title, page.
 
@@ -163,7 +173,7 @@ def records_as_chunks(inventory: Inventory, corpus_dir: Path) -> list[Chunk]:
         text = render(record, inventory.region_label)
         region = (record.region_names or [info.region if info else "onbekend"])[0]
         chunks.append(Chunk(
-            chunk_id=f"inv-{kind}#{record.id}", doc_id=info.doc_id if info else Path(source.doc).stem,
+            chunk_id=record_chunk_id(record), doc_id=info.doc_id if info else Path(source.doc).stem,
             title=info.title if info else source.doc, region=region, seq=seq, text=text,
             page_start=page, page_end=page, section=f"Inventaris: {SECTIONS[kind]}",
             section_path=["Inventaris", SECTIONS[kind]], char_start=0, char_end=len(text), kind="record"))

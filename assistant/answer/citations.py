@@ -14,11 +14,8 @@ Example::
 
 from __future__ import annotations
 
-import re
-
 from assistant.core.index import Index
-from assistant.core.lexicon import lexicon
-from assistant.core.text import squash
+from assistant.core.quotes import find_quote
 from assistant.core.types import Chunk, Citation
 
 
@@ -70,41 +67,8 @@ class Citations:
 
 # -- finding a quote ------------------------------------------------------------------------------
 def locate_quote(index: Index, quote: str, doc_id: str | None = None) -> tuple[int, str] | None:
-    """(passage, the part of ``quote`` it holds) for the first document passage holding the quote.
-
-    Cleaning may have dropped a bullet ("o Inzicht ...") or a passage may end inside the quoted
-    line; then the quote without its bullet, or its longer half (whole words), is looked for. A
-    quote spanning table cells is found in the row holding its cells in order.
-    """
+    """(passage, the part of ``quote`` it holds) for the first document passage holding the quote
+    (:func:`assistant.core.quotes.find_quote`), in ``doc_id`` when given."""
     passages = [(i, text) for i, text in index.squashed_passages
                 if doc_id is None or index.chunks[i].doc_id == doc_id]
-    trimmed = lexicon().pattern("item_mark").sub("", quote).strip()
-    words = trimmed.split()
-    middle = len(words) // 2
-    halves = [" ".join(words[:middle + 1]), " ".join(words[middle:])] if len(words) >= 4 else []
-    for needle in (quote, trimmed, *sorted(halves, key=len, reverse=True)):
-        squashed = squash(needle)
-        if len(squashed) < 12:
-            continue
-        for i, text in passages:
-            if squashed in text:
-                return i, needle
-    return _across_cells(quote, passages)
-
-
-def _across_cells(quote: str, passages: list[tuple[int, str]]) -> tuple[int, str] | None:
-    """A quote across table columns ("Platform Jeugd  Opschalingssystematiek"): the indexed row puts
-    its column labels between the cells ("Wie: Platform Jeugd | Waarom: Opschalingssystematiek")."""
-    raw_cells = [cell for cell in re.split(r"\s{2,}", quote.strip()) if squash(cell)]
-    cells = [squash(cell) for cell in raw_cells]
-    if len(cells) > 1 and sum(map(len, cells)) >= 12:
-        for i, text in passages:
-            at = 0
-            for cell in cells:
-                at = text.find(cell, at)
-                if at < 0:
-                    break
-                at += len(cell)
-            else:
-                return i, " … ".join(raw_cells)  # each cell as it stands in the row
-    return None
+    return find_quote(passages, quote)

@@ -22,7 +22,7 @@ from assistant.answer.matching import coverage
 from assistant.answer.shape import join_items, list_lines
 from assistant.core.index import Index
 from assistant.core.lexicon import lexicon
-from assistant.core.records import EnumList, Inventory
+from assistant.core.records import EnumList, Inventory, chunk_id_of
 from assistant.core.text import fold, lemma_stem, lemma_terms, match_terms, stop_words, words
 from assistant.core.types import Composition, QueryAnalysis
 from assistant.inventory.lookup import lookup
@@ -242,7 +242,7 @@ def _enumeration_composition(inv: Inventory, record: EnumList, index: Index) -> 
 
 
 def _record_chunk(index: Index, kind: str, record_id: str) -> int | None:
-    return index.by_id.get(f"inv-{kind}#{record_id}")
+    return index.by_id.get(chunk_id_of(kind, record_id))
 
 
 def _folded(analysis: QueryAnalysis) -> str:

@@ -36,7 +36,7 @@ import numpy as np
 
 from assistant.core import text
 from assistant.core.generations import fallback_generations, generation_problem
-from assistant.core.records import Inventory
+from assistant.core.records import Inventory, is_enumeration
 from assistant.core.settings import Settings
 from assistant.core.structure import DocumentStructure, Enumeration
 from assistant.core.termsets import TERMS_FILE, WORDS_FILE, TermTable, load_word_counts, remember, word_counts
@@ -143,6 +143,12 @@ def index_text(chunk: Chunk) -> str:
 
 
 passage_for_embedding = index_text  # what the dense model embeds for a passage
+
+
+def searched_densely(chunk: Chunk) -> bool:
+    """Whether dense search considers the chunk (and the Chroma collection holds it): every chunk
+    but an enumeration record (:func:`assistant.core.records.is_enumeration`)."""
+    return not is_enumeration(chunk.chunk_id)
 
 
 def term_texts(chunks: list[Chunk], spans: list[list[tuple[int, int]]]) -> list[str]:
@@ -351,12 +357,14 @@ class Index:
     def _exact_dense(self, vector: np.ndarray, k: int, regions: list[str] | None,
                      doc_ids: list[str] | None) -> list[tuple[int, float]]:
         """Cosine of every allowed chunk (the vectors are L2-normalised), the best ``k`` first; equal
-        scores in chunk order. Region and document filters match exactly, as Chroma's ``$in`` does."""
+        scores in chunk order. Region and document filters match exactly, as Chroma's ``$in`` does;
+        chunks the collection does not hold (:func:`searched_densely`) are left out here too."""
         sims = (self.chunk_vectors @ np.asarray(vector, dtype=np.float32)).astype(np.float64)
         if not hasattr(self, "_exact_region_of"):
             self._exact_region_of = np.array([c.region for c in self.chunks], dtype=object)
             self._exact_doc_of = np.array([c.doc_id for c in self.chunks], dtype=object)
-        allowed = np.ones(len(self.chunks), dtype=bool)
+            self._exact_searched = np.array([searched_densely(c) for c in self.chunks], dtype=bool)
+        allowed = self._exact_searched.copy()
         if regions:
             allowed &= np.isin(self._exact_region_of, list(regions))
         if doc_ids:

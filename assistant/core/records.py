@@ -44,6 +44,19 @@ PROSE_LABELS: frozenset[str] = frozenset({"Regel", "Omschrijving", "Betekenis", 
 # A bare value reads as a phrase after the record's subject: "<subject>, door <value>."
 PARTY_LABEL = "Wie"  # the field of a record that names who acts
 NOT_GIVEN = "niet vermeld in de bron"  # the ingest's value of a field the source leaves empty
+
+
+def chunk_id_of(kind: str, record_id: str) -> str:
+    """The id of a record's chunk in the index: its kind and its id (``inv-contact#leerplein``)."""
+    return f"inv-{kind}#{record_id}"
+
+
+def is_enumeration(chunk_id: str) -> bool:
+    """Whether a chunk is an enumeration record (lists.yaml). It restates a whole list of a plan and
+    shares words with many questions it does not answer: list questions are answered from it by
+    title (assistant.answer.lists), it ranks after the document passages, and dense search leaves
+    it out (its vector, taken from the sentences it restates, serves sentence scoring only)."""
+    return chunk_id.startswith(chunk_id_of("list", ""))
 VALUE_PHRASES: dict[str, str] = {
     "Wie": "door", "Wanneer": "in de periode", "Financiering": "gefinancierd uit", "Doelgroep": "voor",
     "Voor wie": "voor", "Partners": "met", "Scholen": "op", "Aanbieders": "met", "Gemeenten": "in",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from assistant.core.index import Index, passage_for_embedding
+from assistant.core.records import is_enumeration
 from assistant.core.types import Hit, QueryAnalysis
 from assistant.retrieval.rerank import CrossEncoderReranker
 
@@ -95,4 +96,4 @@ def arrange(ranked: list[int], index: Index, analysis: QueryAnalysis) -> list[in
     if not analysis.asks_definition:
         ranked = last([i for i in ranked if index.chunks[i].chunk_id.startswith("inv-glossary#")
                        and "Betekenis:" not in index.chunks[i].text])
-    return last([i for i in ranked if index.chunks[i].chunk_id.startswith("inv-list#")])
+    return last([i for i in ranked if is_enumeration(index.chunks[i].chunk_id)])
