@@ -79,7 +79,9 @@ def restated_vectors(chunks: list[Chunk], sources: dict[str, list[Source]],
             payload = by_file.get(source.doc)
             if payload is None:
                 continue
-            doc = docs.get(source.doc) or docs.setdefault(source.doc, _sentences(payload))
+            if source.doc not in docs:
+                docs[source.doc] = _sentences(payload)
+            doc = docs[source.doc]
             held.update(dict.fromkeys((source.doc, row) for row in _rows(doc, source.quote)))
         if not held:
             out.append(None)

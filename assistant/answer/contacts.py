@@ -17,7 +17,7 @@ from assistant.answer.matching import terms
 from assistant.answer.shape import plain, sentence_span
 from assistant.core.index import Index
 from assistant.core.lexicon import lexicon
-from assistant.core.records import Inventory
+from assistant.core.records import Inventory, chunk_id_of
 from assistant.core.text import fold
 from assistant.core.types import Composition, QueryAnalysis
 from assistant.inventory.regions import gemeenten
@@ -37,7 +37,7 @@ def contact_answer(inv: Inventory, analysis: QueryAnalysis, index: Index) -> Com
         return None
     citations = Citations()
     routes = [(route, ci) for route in resolution.routes
-              if (ci := index.by_id.get(f"inv-contact#{route.record_id}")) is not None]
+              if (ci := index.by_id.get(chunk_id_of("contact", route.record_id))) is not None]
     if not routes:
         return None
     first, first_chunk = routes[0]

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.core.lexicon import lexicon
+from assistant.core.records import is_glossary
 from assistant.core.text import fold
 from assistant.core.types import Hit, QueryAnalysis
 
@@ -70,7 +71,7 @@ def sentence_features(text: str, hit: Hit, rank: int, dense: float, lexical: flo
         "party": float(intent.who and ("responsibility" in roles or bool(lex.pattern("names_party").search(text)))),
         "definition": float(intent.definition_broad and definition is not None
                             and fold(definition.term) in fold(analysis.rewritten)),
-        "glossary_plain": float(hit.chunk.chunk_id.startswith("inv-glossary#") and not intent.definition_broad),
+        "glossary_plain": float(is_glossary(hit.chunk.chunk_id) and not intent.definition_broad),
         "fact": float(analysis.evidence is not None and bool(analysis.evidence.search(text))),
         "record": float(hit.chunk.kind == "record"),
     }

@@ -57,6 +57,13 @@ def is_enumeration(chunk_id: str) -> bool:
     title (assistant.answer.lists), it ranks after the document passages, and dense search leaves
     it out (its vector, taken from the sentences it restates, serves sentence scoring only)."""
     return chunk_id.startswith(chunk_id_of("list", ""))
+
+
+def is_glossary(chunk_id: str) -> bool:
+    """Whether a chunk is a glossary record (glossary.yaml)."""
+    return chunk_id.startswith(chunk_id_of("glossary", ""))
+
+
 VALUE_PHRASES: dict[str, str] = {
     "Wie": "door", "Wanneer": "in de periode", "Financiering": "gefinancierd uit", "Doelgroep": "voor",
     "Voor wie": "voor", "Partners": "met", "Scholen": "op", "Aanbieders": "met", "Gemeenten": "in",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from assistant.core.index import Index, passage_for_embedding
-from assistant.core.records import is_enumeration
+from assistant.core.records import is_enumeration, is_glossary
 from assistant.core.types import Hit, QueryAnalysis
 from assistant.retrieval.rerank import CrossEncoderReranker
 
@@ -94,6 +94,6 @@ def arrange(ranked: list[int], index: Index, analysis: QueryAnalysis) -> list[in
         return [i for i in ranked if i not in taken] + ids
 
     if not analysis.asks_definition:
-        ranked = last([i for i in ranked if index.chunks[i].chunk_id.startswith("inv-glossary#")
+        ranked = last([i for i in ranked if is_glossary(index.chunks[i].chunk_id)
                        and "Betekenis:" not in index.chunks[i].text])
     return last([i for i in ranked if is_enumeration(index.chunks[i].chunk_id)])
