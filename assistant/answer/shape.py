@@ -30,6 +30,7 @@ from assistant.answer.evidence import Candidate
 from assistant.answer.matching import prefix_match, terms
 from assistant.core.index import Index
 from assistant.core.lexicon import lexicon
+from assistant.core.quotes import squashed_positions
 from assistant.core.records import KINDS, FIELD_LABELS, NOT_GIVEN, PROSE_LABELS, RECORD_HEADS, VALUE_PHRASES, record_subject
 from assistant.core.text import squash
 
@@ -242,10 +243,7 @@ def sentence_span(index: Index, chunk_index: int, needle: str) -> tuple[int, int
 
 def _squashed_span(text: str, needle: str) -> tuple[int, int] | None:
     """Where ``needle`` stands in ``text`` when spacing, hyphens and punctuation are ignored."""
-    positions: list[int] = []  # per letter of the squashed text, where it stands in ``text``
-    for i, ch in enumerate(text):
-        positions += [i] * len(squash(ch))
-    squashed = "".join(squash(ch) for ch in text)
+    squashed, positions = squashed_positions(text)  # per letter of the squashed text, where it stands in ``text``
     wanted = squash(needle)
     at = squashed.find(wanted) if wanted else -1
     if at < 0:

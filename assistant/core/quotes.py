@@ -9,6 +9,7 @@ record the vector of the sentences it restates.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.core.lexicon import lexicon
 from assistant.core.text import squash
@@ -69,3 +70,22 @@ def quote_extent(squashed_text: str, part: str) -> tuple[int, int] | None:
     cells = [squash(cell) for cell in part.split(CELL_JOIN)]
     cells = [c for c in cells if c]
     return _cells_at(squashed_text, cells) if cells else None
+
+
+@lru_cache(maxsize=8192)
+def squashed_positions(text: str) -> tuple[str, tuple[int, ...]]:
+    """``text`` squashed character by character, and for each letter of the result the offset in
+    ``text`` it comes from (cached: the composer locates quotes in the same passages again and again)."""
+    parts: list[str] = []
+    positions: list[int] = []
+    for i, ch in enumerate(text):
+        letters = _squashed_char(ch)
+        if letters:
+            parts.append(letters)
+            positions.extend([i] * len(letters))
+    return "".join(parts), tuple(positions)
+
+
+@lru_cache(maxsize=None)
+def _squashed_char(ch: str) -> str:
+    return squash(ch)

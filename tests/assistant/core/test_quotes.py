@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.core.quotes import CELL_JOIN, find_quote, quote_extent
+from assistant.core.quotes import CELL_JOIN, find_quote, quote_extent, squashed_positions
 from assistant.core.text import squash
 
 PASSAGES = [(7, squash("Inleiding. Het Leerplein van de gemeente regelt de leerplicht.")),
@@ -28,3 +28,14 @@ def test_a_quote_across_table_cells_is_found_in_the_row_holding_its_cells_in_ord
 def test_a_short_or_absent_quote_is_not_found():
     assert find_quote(PASSAGES, "regelt de") is None  # under 12 letters would match anywhere
     assert find_quote(PASSAGES, "Deze zin staat in geen van beide passages.") is None
+
+
+def test_squashed_positions_map_every_letter_back_to_the_text():
+    text = "Het Plan- en Aanvraag  Jeugdhulp (café): 12 jaar!"
+    squashed, positions = squashed_positions(text)
+    assert squashed == "".join(squash(ch) for ch in text) == "hetplanenaanvraagjeugdhulpcafe12jaar"
+    assert len(positions) == len(squashed)
+    assert all(letter in squash(text[at]) for letter, at in zip(squashed, positions))
+    start = squashed.index("cafe")
+    assert text[positions[start]:positions[start + 3] + 1] == "café"
+    assert squashed_positions(text) is squashed_positions(text)  # cached
