@@ -120,11 +120,17 @@ def _enumeration(doc: CleanDocument, blocks: list[Block], first: int, items: lis
             c = quote(lead_block, before[0][0], before[-1][1])
             quotes.insert(0, c)
             context = c.text
+    where = place(doc, blocks[first])
     heading = heading_of(blocks[first])
     if lead_block is not None and lead_block.kind == "heading":
         heading = lead_block.text
+    elif lead_block is not None:
+        # a list stands where it is announced: items that are headings themselves ("1. Samenwerking
+        # in de regio") would otherwise put it under the heading above the lead-in's own
+        where["section_path"] = list(lead_block.section_path)
+        heading = heading_of(lead_block)
     title = _title(lead) if lead else heading
-    return Enumeration(**place(doc, blocks[first]), quotes=[*quotes, *(it.quote for it in items)],
+    return Enumeration(**where, quotes=[*quotes, *(it.quote for it in items)],
                        source=source, title=title, lead_in=lead, context=context, heading=heading, items=items)
 
 

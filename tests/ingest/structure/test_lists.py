@@ -55,6 +55,20 @@ def test_numbered_items_are_one_list_whether_the_cleaner_made_them_headings_or_i
     assert [item.marker for item in enum.items] == ["1.", "2.", "3.", "4.", "5.", "6.", "7."]
 
 
+def test_a_list_of_numbered_headings_stands_under_the_heading_of_its_lead_in():
+    # the items are headings of their own, one level above the lead-in's heading "Regionaal plan en
+    # offerte" (a footnote line "4 Zie voor ..." became a numbered heading before it); the list is
+    # still titled and placed where it is announced, so "welke onderdelen moeten er in het regionaal
+    # plan en de offerte staan?" finds it
+    doc = external(LEIDRAAD)
+    enum = _titled(extract_enumerations(doc), "De leidraad adviseert om de beantwoording")
+    lead = next(b for b in doc.blocks if b.text.startswith("De leidraad adviseert om de beantwoording"))
+    assert enum.heading == "Regionaal plan en offerte" == lead.section_path[-1]
+    assert enum.section_path == list(lead.section_path)
+    item = next(b for b in doc.blocks if b.text.startswith("1. Samenwerking in de regio"))
+    assert item.kind == "heading" and "Regionaal plan en offerte" not in item.section_path
+
+
 def test_numbered_seed_list_with_its_lead_in():
     enum = _titled(extract_enumerations(seed("zk_bewegingen.txt")), "We zetten daarbij in op de volgende bewegingen")
     assert len(enum.items) == 6
