@@ -197,6 +197,7 @@ def _drafts(stream: list[TLine], vocabulary: Counter[str] | None) -> list[Draft]
 def _classify(drafts: list[Draft]) -> list[Draft]:
     """Decide headings, clean texts, drop layout residue."""
     out: list[Draft] = []
+    notes = _page_foot_notes(drafts)
     for i, d in enumerate(drafts):
         if d.kind == "end_table":
             out.append(d)
@@ -212,6 +213,8 @@ def _classify(drafts: list[Draft]) -> list[Draft]:
             rank = heading_rank(d.text)
             if len(d.lines) == 2 and not (rank is not None and (0 < rank < 99 or len(d.text) <= 60)):
                 rank = None  # only a numbered or a short heading may wrap onto a second line
+            if i in notes:
+                rank, d.footnote = None, True  # "4 Zie voor de omschrijving van ...": a note, not chapter 4
             if rank is not None and d.kind == "list_item":
                 if _has_list_sibling(drafts, i):
                     rank = None
@@ -288,6 +291,39 @@ def _has_list_sibling(drafts: list[Draft], i: int) -> bool:
     before = _item_number(drafts[i - 1].text) if i > 0 else None
     after = _item_number(drafts[i + 1].text) if i + 1 < len(drafts) else None
     return before == number - 1 or after == number + 1
+
+
+_NOTE = re.compile(r"^(\d{1,2})\s{1,2}(?=[A-Z‘“(\d])")
+_GLUED_REFERENCE = re.compile(r"[a-zà-ÿ]{3}(\d{1,2})(?=[\s.,;:)]|$)")  # "outreachende zorg4 en ..."
+
+
+def _page_foot_notes(drafts: list[Draft]) -> set[int]:
+    """Indices of the notes at the foot of a page: a numbered line ("4 Zie voor de omschrijving van
+    outreachende zorg ...") reads like a numbered heading ("4 Kernelementen"), but a page ends with
+    its notes. Counted as notes: a run of two or more numbered lines the page ends with, or a single
+    one whose number the text refers to with a digit glued to a word ("zorg4"). A contents line
+    (dot leaders) is no note; documents without pages have no page foot."""
+    refs = {int(n) for d in drafts for n in _GLUED_REFERENCE.findall(d.text)}
+
+    def numbered(k: int) -> bool:
+        d = drafts[k]
+        return d.page is not None and d.kind in ("paragraph", "list_item") and bool(_NOTE.match(d.text)) \
+            and "...." not in d.text
+
+    notes: set[int] = set()
+    i = 0
+    while i < len(drafts):
+        if not numbered(i):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(drafts) and drafts[j + 1].page == drafts[i].page and numbered(j + 1):
+            j += 1
+        at_foot = j + 1 == len(drafts) or drafts[j + 1].page != drafts[i].page
+        if at_foot and (j > i or int(_NOTE.match(drafts[i].text).group(1)) in refs):
+            notes.update(range(i, j + 1))
+        i = j + 1
+    return notes
 
 
 def _is_layout_residue(text: str) -> bool:

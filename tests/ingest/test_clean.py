@@ -145,3 +145,24 @@ def test_paragraph_interrupted_by_text_boxes_is_resumed_after_the_page_break():
     assert "bestuurlijke kaders vastgesteld. De regisseursgroep van de programmamanagers" in para.text
     box = _block(doc, "1 kind, 1 gezin, 1 plan:")
     assert box.text.endswith("participatie/dagbesteding.") and box.start > para.end
+
+
+def test_numbered_notes_at_the_foot_of_a_page_are_no_chapter_headings():
+    pages = [
+        "1 Inleiding\n\nDe ggz-aanbieder werkt met outreachende zorg4 en met de wijkteams in de regio.\n\n"
+        "4 Zie voor de omschrijving van outreachende zorg BR/REG-23139",
+        "Regionaal plan en offerte\n\nDe leidraad adviseert de volgende onderdelen te beschrijven.\n\n"
+        "2 Kernelementen\n\nDe consultatiefunctie komt in de regio tot stand.\n\n"
+        "5 Onder samenwerking wordt verstaan dat er afspraken zijn\n\n6 Zorginstituut Nederland, memo, mei 2021",
+    ]
+    meta = DocMeta(doc_id="noten", file="noten.pdf", title="Noten")
+    doc = clean_document(RawDocument(meta=meta, pages=pages, has_pages=True, content_hash="noten"))
+    note = _block(doc, "4 Zie voor de omschrijving")
+    assert note.kind == "paragraph"  # a lone note: the text refers to it ("zorg4")
+    assert _block(doc, "De ggz-aanbieder werkt met").text.startswith("De ggz-aanbieder werkt met outreachende zorg en")
+    assert _block(doc, "Regionaal plan en offerte").kind == "heading"
+    assert _block(doc, "De leidraad adviseert").section_path == ["1 Inleiding", "Regionaal plan en offerte"]
+    assert _block(doc, "1 Inleiding").kind == "heading" and _block(doc, "2 Kernelementen").kind == "heading"
+    # two numbered lines the page ends with are its notes, referred to or not
+    assert _block(doc, "5 Onder samenwerking").kind == "paragraph"
+    assert _block(doc, "6 Zorginstituut Nederland").kind == "paragraph"
