@@ -214,7 +214,7 @@ def _classify(drafts: list[Draft]) -> list[Draft]:
             if len(d.lines) == 2 and not (rank is not None and (0 < rank < 99 or len(d.text) <= 60)):
                 rank = None  # only a numbered or a short heading may wrap onto a second line
             if i in notes:
-                rank, d.footnote = None, True  # "4 Zie voor de omschrijving van ...": a note, not chapter 4
+                rank, d.footnote = None, True  # "4 Zie voor de definitie ...": a note, not chapter 4
             if rank is not None and d.kind == "list_item":
                 if _has_list_sibling(drafts, i):
                     rank = None
@@ -294,14 +294,14 @@ def _has_list_sibling(drafts: list[Draft], i: int) -> bool:
 
 
 _NOTE = re.compile(r"^(\d{1,2})\s{1,2}(?=[A-Z‘“(\d])")
-_GLUED_REFERENCE = re.compile(r"[a-zà-ÿ]{3}(\d{1,2})(?=[\s.,;:)]|$)")  # "outreachende zorg4 en ..."
+_GLUED_REFERENCE = re.compile(r"[a-zà-ÿ]{3}(\d{1,2})(?=[\s.,;:)]|$)")  # "de wijkteams4 en ..."
 
 
 def _page_foot_notes(drafts: list[Draft]) -> set[int]:
-    """Indices of the notes at the foot of a page: a numbered line ("4 Zie voor de omschrijving van
-    outreachende zorg ...") reads like a numbered heading ("4 Kernelementen"), but a page ends with
+    """Indices of the notes at the foot of a page: a numbered line ("4 Zie voor de definitie
+    bijlage 2 ...") reads like a numbered heading ("4 Uitvoering"), but a page ends with
     its notes. Counted as notes: a run of two or more numbered lines the page ends with, or a single
-    one whose number the text refers to with a digit glued to a word ("zorg4"). A contents line
+    one whose number the text refers to with a digit glued to a word ("wijkteams4"). A contents line
     (dot leaders) is no note; documents without pages have no page foot."""
     refs = {int(n) for d in drafts for n in _GLUED_REFERENCE.findall(d.text)}
 

@@ -125,8 +125,8 @@ def _enumeration(doc: CleanDocument, blocks: list[Block], first: int, items: lis
     if lead_block is not None and lead_block.kind == "heading":
         heading = lead_block.text
     elif lead_block is not None:
-        # a list stands where it is announced: items that are headings themselves ("1. Samenwerking
-        # in de regio") would otherwise put it under the heading above the lead-in's own
+        # a list stands where it is announced: items that are headings themselves ("1. Doelgroep")
+        # would otherwise put it under the heading above the lead-in's own
         where["section_path"] = list(lead_block.section_path)
         heading = heading_of(lead_block)
     title = _title(lead) if lead else heading
