@@ -32,6 +32,7 @@ from ingest.tables import TLine, find_header, read_table
 from ingest.textrules import (
     build_vocabulary,
     clean_text,
+    glued_reference_numbers,
     is_checkbox_line,
     is_lone_page_number,
     join_hyphenated,
@@ -293,8 +294,9 @@ def _has_list_sibling(drafts: list[Draft], i: int) -> bool:
     return before == number - 1 or after == number + 1
 
 
+# a numbered line as layout.FOOTNOTE reads it, or one whose text opens with a digit ("1 1 Zorgwet ...",
+# a note line that kept its reference number)
 _NOTE = re.compile(r"^(\d{1,2})\s{1,2}(?=[A-Z‘“(\d])")
-_GLUED_REFERENCE = re.compile(r"[a-zà-ÿ]{3}(\d{1,2})(?=[\s.,;:)]|$)")  # "de wijkteams4 en ..."
 
 
 def _page_foot_notes(drafts: list[Draft]) -> set[int]:
@@ -303,7 +305,7 @@ def _page_foot_notes(drafts: list[Draft]) -> set[int]:
     its notes. Counted as notes: a run of two or more numbered lines the page ends with, or a single
     one whose number the text refers to with a digit glued to a word ("wijkteams4"). A contents line
     (dot leaders) is no note; documents without pages have no page foot."""
-    refs = {int(n) for d in drafts for n in _GLUED_REFERENCE.findall(d.text)}
+    refs = {n for d in drafts for n in glued_reference_numbers(d.text)}
 
     def numbered(k: int) -> bool:
         d = drafts[k]

@@ -142,13 +142,22 @@ def repair_split_ij(text: str, vocabulary: Counter[str] | None = None) -> str:
     return _SPLIT_IJ.sub(fix, text)
 
 
+_AFTER_REFERENCE = r"(?=[\s.,;:)]|$)"  # a footnote reference digit ends at a space, a punctuation mark or the end
+_GLUED_REFERENCE = re.compile(rf"[a-zà-ÿ]{{3}}(\d{{1,2}}){_AFTER_REFERENCE}")
+
+
 def strip_footnote_refs(text: str, numbers: set[int]) -> str:
     """Remove footnote reference digits glued to a word (``ondersteuning1.`` -> ``ondersteuning.``,
     ``5a3`` -> ``5a``) for footnotes the document actually has."""
     if not numbers:
         return text
     alternatives = "|".join(str(n) for n in sorted(numbers, reverse=True))
-    return re.sub(rf"(?<=[a-zà-ÿ’)])(?:{alternatives})(?=[\s.,;:)]|$)", "", text)
+    return re.sub(rf"(?<=[a-zà-ÿ’)])(?:{alternatives}){_AFTER_REFERENCE}", "", text)
+
+
+def glued_reference_numbers(text: str) -> set[int]:
+    """The numbers ``text`` refers to with a digit glued to a word (``de wijkteams4 en``: 4)."""
+    return {int(n) for n in _GLUED_REFERENCE.findall(text)}
 
 
 def is_lone_page_number(line: str) -> bool:
