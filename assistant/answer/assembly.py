@@ -38,6 +38,7 @@ MAX_ITEMS = 8  # list items brought along by one announcing sentence
 SAME_TERMS = 0.8  # term overlap (Jaccard) at which two sentences say the same
 CONTEXT_WORDS = 40  # a sentence and the one its anaphor refers to are shown together up to this length
 POINTER_WORDS = 3  # a pronominal adverb ("hiervoor", "daarmee") this early in a sentence points back
+DEMONSTRATIVE_WORDS = 8  # ... and a demonstrative ("dit", "deze") this early
 
 
 @dataclass
@@ -83,7 +84,7 @@ def in_context(index: Index, cand: Candidate) -> Candidate:
     """A plan sentence with the sentence its anaphor points to ("Deze hulp valt onder ..." takes the
     sentence before it) or that points back to it (the next sentence opens with "Deze", "Daarom"
     ...), while the two stay within ``CONTEXT_WORDS`` words."""
-    anaphors = lexicon().words("anaphors")
+    anaphors, demonstratives = lexicon().words("anaphors"), lexicon().words("demonstratives")
     text = index.chunks[cand.chunk_index].text
     spans, _ = index.sentences_of(cand.chunk_index)
     at = next((k for k, (a, b) in enumerate(spans) if a <= cand.start < b), None)
@@ -95,10 +96,13 @@ def in_context(index: Index, cand: Candidate) -> Candidate:
         return fold(first) in anaphors
 
     def refers_back(k: int) -> bool:
-        """Opens with an anaphor, or has a pronominal adverb among its first words ("Meld je
-        hiervoor aan bij ...", "Neem daarvoor contact op"): Dutch puts it after the verb."""
-        head = [fold(w.strip(",.:;")) for w in text[spans[k][0]:spans[k][1]].split()[:POINTER_WORDS]]
-        return opens_with_anaphor(k) or any(w in anaphors and w.startswith(("hier", "daar")) for w in head)
+        """Opens with an anaphor, has a pronominal adverb among its first words ("Meld je
+        hiervoor aan bij ...", "Neem daarvoor contact op": Dutch puts it after the verb), or a
+        demonstrative a little further on ("Wij vragen dit dan ...", "Met toestemming kan je ook
+        met deze collega's ...")."""
+        head = [fold(w.strip(",.:;")) for w in text[spans[k][0]:spans[k][1]].split()[:DEMONSTRATIVE_WORDS]]
+        return opens_with_anaphor(k) or any(w in anaphors and w.startswith(("hier", "daar")) for w in head[:POINTER_WORDS]) \
+            or any(w in demonstratives for w in head)
 
     def words(a: int, b: int) -> int:
         return len(text[a:b].split())

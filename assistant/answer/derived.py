@@ -15,6 +15,8 @@ Example::
 
 from __future__ import annotations
 
+import re
+
 from assistant.answer.citations import Citations
 from assistant.answer.matching import prefix_match, terms, word_terms
 from assistant.answer.shape import list_lines, plain
@@ -26,6 +28,7 @@ from assistant.core.types import Composition, Hit, QueryAnalysis
 PASSAGES = 6  # lists standing in the best retrieved passages are the candidates
 MIN_FIT = 0.45  # share of the subject (IDF-weighted) a list must hold: on the list questions of the
 # calibration and external-dev sets 0.45 answers 19, 14 of them complete (0.6: 17 and 13, 0.3: 22 and 16)
+_LINKING_TAIL = re.compile(r"[\s,;]+(?:en/of|en|of)$")  # "... zorgverzekeraar en/of": the link to the next item
 LABEL_WEIGHT = 2.0  # a subject word in the list's label counts more than one in its items
 
 
@@ -38,13 +41,29 @@ def derived_list_answer(analysis: QueryAnalysis, hits: list[Hit], index: Index) 
         return None
     best: tuple[tuple[float, int, int], Enumeration] | None = None
     for rank, hit in enumerate(hits[:PASSAGES]):
-        for enum in index.enumerations_in(hit.chunk.chunk_id):
+        for enum in _with_sublists(index.enumerations_in(hit.chunk.chunk_id), index):
             key = (round(_fit(subject, enum, index), 6), -rank, len(enum.items))
             if best is None or key > best[0]:
                 best = (key, enum)
     if best is None or best[0][0] < MIN_FIT:
         return None
     return _compose(best[1], index)
+
+
+def _with_sublists(enums: list[Enumeration], index: Index) -> list[Enumeration]:
+    """The lists of a passage and the sublists nested in them (the items under an item ending in a
+    colon): a sublist may stand in a passage retrieval did not rank, while the list holding it did,
+    and it is the better answer when the question asks for what its parent item announces."""
+    out = list(enums)
+    for enum in enums:
+        if enum.source == "sublist" or enum.doc_id not in index.structures:
+            continue
+        spans = {(it.quote.start, it.quote.end) for it in enum.items}
+        for other in index.structures[enum.doc_id].of_kind("enumeration"):
+            if other.source == "sublist" and other not in out \
+                    and all((it.quote.start, it.quote.end) in spans for it in other.items):
+                out.append(other)
+    return out
 
 
 def _subject(analysis: QueryAnalysis) -> list[str]:
@@ -86,7 +105,7 @@ def _compose(enum: Enumeration, index: Index) -> Composition | None:
         if item.quote.chunk_id not in index.by_id:
             return None
         n = citations.add(index.chunks[index.by_id[item.quote.chunk_id]], item.quote.text, merge=True)
-        items.append((plain(item.text).rstrip(" .;,"), None, f"[{n}]"))
+        items.append((_LINKING_TAIL.sub("", plain(item.text).rstrip(" .;,")), None, f"[{n}]"))
     return Composition("\n".join(list_lines(_tidy(title), items, marks)), list(citations), False, 1.0, route="list")
 
 
