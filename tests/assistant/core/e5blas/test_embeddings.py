@@ -57,7 +57,7 @@ def test_passages_restore_the_torch_thread_setting():
 
 @pytest.mark.slow
 def test_bf16_queries_match_fp32_queries_where_the_cpu_has_bf16():
-    from assistant.core.e5blas.encoder import bf16_is_fast
+    from assistant.core.e5blas.cpu import bf16_is_fast
 
     fp32 = E5BlasEmbeddings(query_engine="blas", query_cache=0)
     bf16 = E5BlasEmbeddings(query_engine="blas-bf16", query_cache=0)
