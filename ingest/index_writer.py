@@ -21,7 +21,8 @@ import numpy as np
 from assistant.core.index import (ANALYZER_FILE, CURRENT, INVENTORY_FILE, STRUCTURE_FILE, read_structures, IndexError_, analyzer_version, build_bm25, region_tags,
                                   chroma_client, collection_name, current_generation, read_state, searched_densely,
                                   term_texts)
-from assistant.core.termsets import TERMS_FILE, WORDS_FILE, TermTable, save_word_counts, word_counts
+from assistant.core.termsets import (LEMMAS_FILE, TERMS_FILE, WORDS_FILE, TermTable, save_lemma_stems, save_word_counts,
+                                     word_counts)
 from assistant.core.generations import generation_problem
 from assistant.core.records import Inventory
 from assistant.core.settings import Settings
@@ -121,7 +122,9 @@ def write_generation(settings: Settings, embedder_id: str, payloads: list[DocPay
                 fh.write(payload.structure.model_dump_json() + "\n")
 
     _write_terms(tmp, chunks, spans, current_generation(settings))
-    save_word_counts(tmp / WORDS_FILE, word_counts(c.text for c in chunks))
+    counts = word_counts(c.text for c in chunks)
+    save_word_counts(tmp / WORDS_FILE, counts)
+    save_lemma_stems(tmp / LEMMAS_FILE, counts)
     places = region_tags([p.state.meta for p in payloads if p.state.meta is not None], inventory)
     build_bm25(chunks, places).save(str(tmp / "bm25"))
     (tmp / "bm25" / ANALYZER_FILE).write_text(analyzer_version(places), encoding="utf-8")

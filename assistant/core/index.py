@@ -15,6 +15,8 @@ produced (written only by :mod:`ingest.index_writer`):
 - ``terms.npz``: the term sets of every passage and sentence (:mod:`assistant.core.termsets`), so a
   question looks them up instead of stemming its candidates, and the IDF table comes from them;
 - ``words.json``: the surface-word counts of the passages, the query analyzer's vocabulary;
+- ``lemmas.json``: the lemma stems of those words and of the lexicon's (:func:`assistant.core.text.lemma_stem`
+  then needs simplemma only for a word neither holds);
 - ``state.json``: which embedder built it, a fingerprint and the metadata per document.
 
 ``CURRENT`` names the generation in use. A run builds a new generation beside it and swaps
@@ -39,8 +41,9 @@ from assistant.core.generations import fallback_generations, generation_problem
 from assistant.core.records import Inventory, is_enumeration
 from assistant.core.settings import Settings
 from assistant.core.structure import DocumentStructure, Enumeration
-from assistant.core.termsets import TERMS_FILE, WORDS_FILE, TermTable, load_word_counts, remember, word_counts
-from assistant.core.text import PlaceTags, analyze, fold, match_terms, squash
+from assistant.core.termsets import (LEMMAS_FILE, TERMS_FILE, WORDS_FILE, TermTable, load_lemma_stems, load_word_counts,
+                                     remember, word_counts)
+from assistant.core.text import PlaceTags, analyze, fold, match_terms, seed_lemma_stems, squash
 from assistant.core.types import Chunk, DocMeta, IndexState
 
 log = logging.getLogger(__name__)
@@ -233,6 +236,9 @@ class Index:
                 "Draai opnieuw: python -m assistant ingest")
         import bm25s
 
+        stems = load_lemma_stems(gen / LEMMAS_FILE)
+        if stems:
+            seed_lemma_stems(stems)
         chunks = [Chunk.model_validate_json(line)
                   for line in (gen / "chunks.jsonl").read_text(encoding="utf-8").splitlines()]
         spans = [[tuple(s) for s in row] for row in json.loads((gen / "sentences.json").read_text(encoding="utf-8"))]

@@ -38,10 +38,14 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.core.text import analysis_version, match_terms, words
+from yaml import safe_load
+
+from assistant.core.lexicon import lexicon_files
+from assistant.core.text import analysis_version, lemma_analysis_version, lemma_stems_of, match_terms, words
 
 TERMS_FILE = "terms.npz"
 WORDS_FILE = "words.json"
+LEMMAS_FILE = "lemmas.json"
 
 
 def word_counts(texts: Iterable[str]) -> Counter[str]:
@@ -56,6 +60,47 @@ def save_word_counts(path: Path, counts: Counter[str]) -> None:
     """Store word counts with the text analysis that made them."""
     path.write_text(json.dumps({"version": analysis_version(), "counts": dict(counts)}, ensure_ascii=False),
                     encoding="utf-8")
+
+
+def lexicon_words() -> set[str]:
+    """Every word the lexicon's files hold (its word sets, phrases, keys), as :func:`words` splits them."""
+    found: set[str] = set()
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            found.update(words(value))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(str(key))
+                walk(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+
+    for path in lexicon_files():
+        walk(safe_load(path.read_text(encoding="utf-8")))
+    return found
+
+
+def save_lemma_stems(path: Path, vocabulary: Iterable[str]) -> None:
+    """Store the lemma stems of ``vocabulary`` and of the lexicon's words with the text analysis and
+    simplemma release that made them (``lemmas.json``): opening the index then seeds
+    :func:`assistant.core.text.lemma_stem`, and a question of known words never loads simplemma."""
+    stems = lemma_stems_of(sorted(set(vocabulary) | lexicon_words()))
+    path.write_text(json.dumps({"version": lemma_analysis_version(), "stems": stems}, ensure_ascii=False),
+                    encoding="utf-8")
+
+
+def load_lemma_stems(path: Path) -> dict[str, str] | None:
+    """Stored lemma stems; None when absent, unreadable or made with another analysis or simplemma."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != lemma_analysis_version():
+        return None
+    stems = data.get("stems")
+    return stems if isinstance(stems, dict) else None
 
 
 def load_word_counts(path: Path) -> Counter[str] | None:

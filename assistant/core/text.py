@@ -165,17 +165,45 @@ def analyze(text: str, with_concepts: bool = True, places: PlaceTags | None = No
     return out
 
 
+_SEEDED_LEMMA_STEMS: dict[str, str] = {}  # lemma stems an index generation brought (lemmas.json)
+
+
 @lru_cache(maxsize=200_000)
 def lemma_stem(word: str) -> str:
     """Stem of the dictionary form: 'vastgesteld' -> 'vaststell', 'organiseert' -> 'organiser'.
 
     Porter alone leaves Dutch participles and verb forms apart from their infinitive; simplemma
-    (bundled lexicon, offline) brings them together first.
+    (bundled lexicon, offline) brings them together first. The stems of the corpus's and the
+    lexicon's words come from the open index (:func:`seed_lemma_stems`): simplemma's dictionary
+    takes most of a second to load, and only a word neither holds needs it.
     """
+    seeded = _SEEDED_LEMMA_STEMS.get(word)
+    return seeded if seeded is not None else _computed_lemma_stem(word)
+
+
+def _computed_lemma_stem(word: str) -> str:
     import simplemma
 
     lemma = simplemma.lemmatize(word, lang="nl").replace("_", "")
     return stem(fold(lemma))
+
+
+def lemma_stems_of(words_: Iterable[str]) -> dict[str, str]:
+    """``lemma_stem`` of every word, for an index generation to bring along (computed, never seeded)."""
+    return {w: _computed_lemma_stem(w) for w in dict.fromkeys(words_)}
+
+
+def seed_lemma_stems(stems: dict[str, str]) -> None:
+    """Take stems computed by :func:`lemma_stems_of` with this same text analysis (the caller
+    checks the version), so :func:`lemma_stem` need not load simplemma for these words."""
+    _SEEDED_LEMMA_STEMS.update(stems)
+
+
+def lemma_analysis_version() -> str:
+    """The text analysis and the simplemma release a stored lemma stem is valid for."""
+    from importlib.metadata import version
+
+    return f"{analysis_version()}/simplemma-{version('simplemma')}"
 
 
 def lemma_terms(text: str) -> list[str]:

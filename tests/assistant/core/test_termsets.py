@@ -122,3 +122,46 @@ def test_word_counts_of_another_analysis_are_not_read(tmp_path):
     (tmp_path / "words.json").write_text(json.dumps(data), encoding="utf-8")
     assert load_word_counts(tmp_path / "words.json") is None
     assert load_word_counts(tmp_path / "ontbreekt.json") is None
+
+
+def test_stored_lemma_stems_are_the_computed_ones_and_know_their_version(tmp_path, monkeypatch):
+    from assistant.core.text import lemma_stems_of
+
+    path = tmp_path / termsets.LEMMAS_FILE
+    vocabulary = ["vastgesteld", "organiseert", "thuiszitters", "samenwerkingsverband"]
+    termsets.save_lemma_stems(path, vocabulary)
+    stems = termsets.load_lemma_stems(path)
+    assert {w: stems[w] for w in vocabulary} == lemma_stems_of(vocabulary)
+    assert stems["vastgesteld"] == lemma_stems_of(["vaststellen"])["vaststellen"]  # participle and infinitive meet
+    assert termsets.lexicon_words() <= stems.keys()  # the lexicon's word sets are stemmed at question time too
+    monkeypatch.setattr(termsets, "lemma_analysis_version", lambda: "another analysis")
+    assert termsets.load_lemma_stems(path) is None  # made by another analysis or simplemma: not used
+    assert termsets.load_lemma_stems(tmp_path / "missing.json") is None
+
+
+@pytest.mark.slow  # a fresh interpreter opening a real index
+def test_answering_with_known_words_never_loads_simplemma(tmp_path):
+    import subprocess
+
+    from fakes import HashEmbedder
+
+    from assistant.core.settings import Settings
+    from ingest.pipeline import run_ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.md").write_text("# Plan 2025\n\nHet wijkteam organiseert de zorg. De gemeente heeft het plan "
+                                    "vastgesteld.\n", encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, llm_base_url=None)
+    run_ingest(settings, embedder=HashEmbedder(), progress=False)
+    root = Path(__file__).resolve().parents[3]
+    code = ("import sys; from assistant.core.settings import Settings; from assistant.core.index import Index; "
+            "from assistant.core.text import lemma_terms; from assistant.answer.matching import word_terms; "
+            f"s = Settings(data_dir={str(tmp_path / 'data')!r}, corpus_dir={str(corpus)!r}); "
+            f"Index.open(s, {HashEmbedder.embedder_id!r}); "
+            "terms = lemma_terms('wie organiseert de zorg, is het plan vastgesteld?'); word_terms('generic'); "
+            "print(' '.join(terms), 'simplemma' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": f"{root}:{root / 'tests'}", "PATH": "/usr/bin:/bin"}).stdout.split()
+    assert out[-1] == "False", out
+    assert "vaststell" in out and "organiser" in out
