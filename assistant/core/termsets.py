@@ -93,25 +93,25 @@ def save_lemma_stems(path: Path, vocabulary: Iterable[str]) -> None:
 
 def load_lemma_stems(path: Path) -> dict[str, str] | None:
     """Stored lemma stems; None when absent, unreadable or made with another analysis or simplemma."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("version") != lemma_analysis_version():
-        return None
-    stems = data.get("stems")
+    stems = _versioned(path, lemma_analysis_version(), "stems")
     return stems if isinstance(stems, dict) else None
 
 
 def load_word_counts(path: Path) -> Counter[str] | None:
     """Stored word counts; None when absent, unreadable or made with another text analysis."""
+    counts = _versioned(path, analysis_version(), "counts")
+    return Counter(counts or {}) if counts is not None else None
+
+
+def _versioned(path: Path, version: str, field: str):
+    """``field`` of a JSON file written with ``version``; None when absent, unreadable or another version."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("version") != analysis_version():
+    if not isinstance(data, dict) or data.get("version") != version:
         return None
-    return Counter(data.get("counts") or {})
+    return data.get(field, {})
 
 
 def text_hash(text: str) -> int:

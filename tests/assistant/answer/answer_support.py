@@ -169,6 +169,20 @@ def build_settings(root: Path, inventories: bool = True) -> Settings:
     return settings
 
 
+def plan_assistant(root: Path, file_name: str, text: str):
+    """An assistant over a corpus of one plan (no manifest entry, no inventory), fake embedder."""
+    from fakes import HashEmbedder
+    from assistant.answer.engine import Assistant
+    from ingest.pipeline import run_ingest
+
+    corpus = root / "corpus"
+    corpus.mkdir(parents=True)
+    (corpus / file_name).write_text(text, encoding="utf-8")
+    settings = Settings(data_dir=root / "data", corpus_dir=corpus, llm_base_url=None)
+    run_ingest(settings, embedder=HashEmbedder(), progress=False)
+    return Assistant(settings, embedder=HashEmbedder()).warm_up()
+
+
 def analysis(question: str, **fields) -> QueryAnalysis:
     """A hand-built analysis: the question's real intent, no regions or places unless given
     (``regions=[...]``, ``unknown_places=[...]``, ``repairs={...}`` ... set any field)."""

@@ -9,14 +9,10 @@ a sentence whose demonstrative ("dit") points back is shown with the sentence be
 from __future__ import annotations
 
 import pytest
-from fakes import HashEmbedder
 
-from answer_support import candidate
+from answer_support import candidate, plan_assistant
 from assistant.answer.assembly import in_context
 from assistant.answer.derived import _with_sublists
-from assistant.answer.engine import Assistant
-from assistant.core.settings import Settings
-from ingest.pipeline import run_ingest
 
 PLAN = """# Werkwijze consultatie jeugdhulp 2025
 
@@ -41,13 +37,7 @@ SUBLIST = "De consultatie wordt alleen ingekocht bij aanbieders"
 
 @pytest.fixture(scope="module")
 def plan_bot(tmp_path_factory):
-    root = tmp_path_factory.mktemp("nested-lists")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "werkwijze-consultatie-2025.md").write_text(PLAN, encoding="utf-8")
-    settings = Settings(data_dir=root / "data", corpus_dir=corpus, llm_base_url=None)
-    run_ingest(settings, embedder=HashEmbedder(), progress=False)
-    return Assistant(settings, embedder=HashEmbedder()).warm_up()
+    return plan_assistant(tmp_path_factory.mktemp("nested-lists"), "werkwijze-consultatie-2025.md", PLAN)
 
 
 def test_the_sublists_of_a_list_are_offered_with_it(plan_bot):

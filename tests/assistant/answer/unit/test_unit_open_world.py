@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 from fakes import HashEmbedder
 
+from answer_support import plan_assistant
 from assistant.answer.engine import Assistant
 from assistant.core.settings import Settings
 from assistant.core.text import squash
@@ -37,13 +38,7 @@ De scholen in Zwolle werken samen met het wijkteam. De intern begeleider meldt z
 
 @pytest.fixture(scope="module")
 def plan_bot(tmp_path_factory):
-    root = tmp_path_factory.mktemp("open-world")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "jeugdplan-2024.md").write_text(PLAN, encoding="utf-8")
-    settings = Settings(data_dir=root / "data", corpus_dir=corpus, llm_base_url=None)
-    run_ingest(settings, embedder=HashEmbedder(), progress=False)
-    return Assistant(settings, embedder=HashEmbedder()).warm_up()
+    return plan_assistant(tmp_path_factory.mktemp("open-world"), "jeugdplan-2024.md", PLAN)
 
 
 def test_the_plan_region_and_gemeente_come_from_the_text(plan_bot):
