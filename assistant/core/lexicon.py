@@ -75,6 +75,24 @@ class Lexicon:
         self.need_labels: dict[str, str] = dict(needs["labels"])
         self.concept_needs: dict[str, str] = dict(needs["concepts"])
 
+    def strings(self) -> list[str]:
+        """Every string the lexicon's files hold (keys included): what the ingest stems for it."""
+        found: list[str] = []
+
+        def walk(value) -> None:
+            if isinstance(value, str):
+                found.append(value)
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    found.append(str(key))
+                    walk(item)
+            elif isinstance(value, (list, tuple)):
+                for item in value:
+                    walk(item)
+
+        walk(self._data)
+        return found
+
     def words(self, name: str) -> frozenset[str]:
         """A named word set of ``words.yaml``."""
         return self._words[name]

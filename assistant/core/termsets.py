@@ -38,9 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
-from yaml import safe_load
-
-from assistant.core.lexicon import lexicon_files
+from assistant.core.lexicon import lexicon
 from assistant.core.text import analysis_version, lemma_analysis_version, lemma_stems_of, match_terms, words
 
 TERMS_FILE = "terms.npz"
@@ -63,23 +61,8 @@ def save_word_counts(path: Path, counts: Counter[str]) -> None:
 
 
 def lexicon_words() -> set[str]:
-    """Every word the lexicon's files hold (its word sets, phrases, keys), as :func:`words` splits them."""
-    found: set[str] = set()
-
-    def walk(value) -> None:
-        if isinstance(value, str):
-            found.update(words(value))
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                walk(str(key))
-                walk(item)
-        elif isinstance(value, (list, tuple)):
-            for item in value:
-                walk(item)
-
-    for path in lexicon_files():
-        walk(safe_load(path.read_text(encoding="utf-8")))
-    return found
+    """Every word the lexicon holds (its word sets, phrases, keys), as :func:`words` splits them."""
+    return {w for text in lexicon().strings() for w in words(text)}
 
 
 def save_lemma_stems(path: Path, vocabulary: Iterable[str]) -> None:

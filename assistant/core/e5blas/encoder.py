@@ -19,13 +19,13 @@ stays small and a window's vector does not depend on its batch mates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from assistant.core.e5blas.numpy_encoder import EncoderWeights, load_weights
+from assistant.core.e5blas.numpy_encoder import load_weights
 from assistant.core.e5blas.weights import QK, E5Image
 
 
@@ -87,21 +87,22 @@ class E5Encoder:
     >>> enc.pool([[0, 1294, 2], [0, 35378, 12, 2]])                     # doctest: +SKIP
     """
 
-    def __init__(self, image: E5Image, match_int8: bool = False, batch_tokens: int = 2048,
-                 weights: EncoderWeights | None = None) -> None:
+    def __init__(self, image: E5Image, match_int8: bool = False, batch_tokens: int = 2048) -> None:
         cfg = image.config
         self.config = cfg
         self.match_int8 = match_int8
         self.batch_tokens = batch_tokens
         self._heads = cfg.heads
         # the numpy encoder's weights ([in, out] matrices), taken back to the file's [out, in]
-        # order: the products of a batch are what they were before numpy had an encoder
-        self.weights = weights or load_weights(image)
-        self._pos = _t(self.weights.pos)
-        self._type0 = _t(self.weights.type0)
-        self._eln = (_t(self.weights.emb_ln_w), _t(self.weights.emb_ln_b))
+        # order: the products of a batch are what they were before numpy had an encoder. Only the
+        # embedding tables are kept; the numpy layers go once torch has its own copies
+        weights = load_weights(image)
         self._layers = [_Layer(**{name: _t(value.T if value.ndim == 2 else value) for name, value in vars(ly).items()})
-                        for ly in self.weights.layers]
+                        for ly in weights.layers]
+        self.embedding = replace(weights, layers=[])
+        self._pos = _t(weights.pos)
+        self._type0 = _t(weights.type0)
+        self._eln = (_t(weights.emb_ln_w), _t(weights.emb_ln_b))
         self._layers_bf16: list[_Layer] | None = None  # made on first use (queries)
 
     def pool(self, windows: list[list[int]], bf16: bool = False) -> np.ndarray:
@@ -149,7 +150,7 @@ class E5Encoder:
 
     def _embed_tokens(self, ids: np.ndarray) -> torch.Tensor:
         H = self.config.hidden
-        return F.layer_norm(_t(self.weights.embed_tokens(ids)), (H,), *self._eln, eps=self.config.eps)
+        return F.layer_norm(_t(self.embedding.embed_tokens(ids)), (H,), *self._eln, eps=self.config.eps)
 
     def _forward(self, windows: list[list[int]], layers: list[_Layer] | None = None, keep_states: bool = False):
         B, L = len(windows), max(len(w) for w in windows)
