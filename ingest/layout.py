@@ -131,6 +131,7 @@ def reflow(stream: list[TLine], start: int, end: int, join) -> list[Draft]:
     cur: Draft | None = None
     gap = "start"
     prev_k = start - 1
+    last_number: tuple[int, ...] | None = None  # of the last draft that opened with a section number
     for n, (k, line) in enumerate(texts):
         gap = _gap(stream, prev_k, k)
         prev_k = k
@@ -138,6 +139,7 @@ def reflow(stream: list[TLine], start: int, end: int, join) -> list[Draft]:
         if cur is None:
             cur = _new_draft(text, line.page)
             drafts.append(cur)
+            last_number = section_number(text)
             continue
         last = cur.lines[-1]
         resumed = _interrupted(drafts, cur, text, gap)
@@ -147,11 +149,15 @@ def reflow(stream: list[TLine], start: int, end: int, join) -> list[Draft]:
             continue
         width = _local_width(texts, n)
         after = texts[n + 1][1].text.strip() if n + 1 < len(texts) else None
+        number = section_number(text)
         numbered = gap != "none" and (heading_rank(text) or 99) < 99
+        resumes_numbering = number is not None and _next_number(last_number, number) \
+            and len(last) + 1 + len(first_word(text)) <= width - max(2.0, width * 0.06)
         if _breaks(cur, last, text, gap, line.page in interleaved, width) or \
-                ((ends_sentence(last) or numbered) and _standalone(text, after, width)):
+                ((ends_sentence(last) or numbered or resumes_numbering) and _standalone(text, after, width)):
             cur = _new_draft(text, line.page)
             drafts.append(cur)
+            last_number = number or last_number
         else:
             cur.lines.append(text)
     for draft in drafts:
@@ -159,6 +165,26 @@ def reflow(stream: list[TLine], start: int, end: int, join) -> list[Draft]:
         for line in draft.lines[1:]:
             draft.text = join(draft.text, line)
     return drafts
+
+
+def section_number(text: str) -> tuple[int, ...] | None:
+    """The section number a heading-like line opens with (``3.2 Vormen`` -> (3, 2)); None for other
+    lines and for contents lines (dot leaders to a page number)."""
+    if "...." in text or "…" in text or (heading_rank(text) or 99) == 99:
+        return None
+    m = _NUMBERED.match(text.strip())
+    return tuple(int(part) for part in m.group(1).split(".")) if m else None
+
+
+def _next_number(prev: tuple[int, ...] | None, number: tuple[int, ...]) -> bool:
+    """``number`` is the section that follows ``prev``: its next sibling (2.3 -> 2.4), its first
+    child (2 -> 2.1) or the next section of a level above (2.3 -> 3)."""
+    if prev is None:
+        return False
+    if number == prev + (1,):
+        return True
+    depth = len(number)
+    return depth <= len(prev) and number[:-1] == prev[: depth - 1] and number[-1] == prev[depth - 1] + 1
 
 
 def _interrupted(drafts: list[Draft], cur: Draft, text: str, gap: str) -> Draft | None:

@@ -7,7 +7,7 @@
 * **verstaan**: ``Onder X verstaan we / wordt ... verstaan ...``;
 * **bedoelen**: ``Met X bedoelen we / wordt bedoeld ...``;
 * **betekent**: ``X betekent / houdt in / staat voor ...`` with a term that is no pronoun;
-* **is**: ``Een X is een ...`` (a generic term and a defining clause), or ``De X is een ...`` when
+* **is**: ``Een X is een ...`` (a generic term and a defining clause, also ``Een X is, volgens Y, het ...``), or ``De X is een ...`` when
   the heading above names X;
 * **heading**: the first paragraph under ``Definitie X`` or ``Wat is X?``.
 """
@@ -220,7 +220,8 @@ _VERSTAAN_WORDT = re.compile(r"^(?:.*?\b)?[Oo]nder (?P<term>[^,.;:]{2,80}?) (?:w
 _BEDOELEN = re.compile(r"^(?:.*?\b)?[Mm]et (?P<term>[^,.;:]{2,80}?) (?:bedoelen (?:we|wij)|bedoelt men|(?:wordt|worden) "
                        r"(?:hier |daarmee )?bedoeld)\b[:\s]*(?P<def>.+)")
 _BEDOELD = re.compile(r"^(?:.*?\b)?[Mm]et (?P<term>[^,.;:]{2,80}?) (?:wordt|worden) (?P<def>.+?) bedoeld\b")
-_IS_DEFINITION = re.compile(r"^(?P<art>Een|De|Het)\s+(?P<term>[^,;:()]{2,60}?)\s+(?:is|zijn)\s+(?P<def>(?:een|de|het)\s+.+)")
+_IS_DEFINITION = re.compile(r"^(?P<art>Een|De|Het)\s+(?P<term>[^,;:()]{2,60}?)\s+(?:is|zijn)(?:,\s*[^,;:]{2,60},)?\s+"
+                            r"(?P<def>(?:een|de|het)\s+.+)")  # "Een X is, volgens ..., het ..."
 
 
 def _phrase_definition(doc: CleanDocument, block: Block, a: int, b: int) -> Definition | None:
@@ -286,6 +287,7 @@ def _heading_definition(doc: CleanDocument, blocks: list[Block], i: int) -> Defi
         if found:
             rest = heading[found.end():].strip(" :?.")
             rest = re.sub(r"\s+in$", "", rest)  # "Wat houdt X in?"
+            rest = re.sub(r"^(?:van|voor)\s+", "", rest, flags=re.IGNORECASE)  # "De definitie van X"
             term = _clean_term(rest)
             break
     if not term or not _is_term(term) or i + 1 >= len(blocks) or blocks[i + 1].kind != "paragraph":

@@ -166,3 +166,39 @@ def test_numbered_notes_at_the_foot_of_a_page_are_no_chapter_headings():
     # two numbered lines the page ends with are its notes, referred to or not
     assert _block(doc, "5 Onder samenwerking").kind == "paragraph"
     assert _block(doc, "6 Zorginstituut Nederland").kind == "paragraph"
+
+
+def test_next_section_number_ends_an_unfinished_line_without_a_gap():
+    # the leidraad's page 3: a bullet that ends without a period runs straight into "2 De definitie ..."
+    lines = [
+        "1 Uitgangspunten van deze leidraad",
+        "",
+        "• Partijen signaleren knelpunten in de regio die een landelijke oplossing nodig hebben en",
+        "adresseren deze. De werkgroep zorgt dat de professionals voldoende handvatten hebben om",
+        "uitvoering te geven aan de consultatiefunctie zoals de bedoeld is",
+        "2 De definitie van de consultatiefunctie",
+        "In het hoofdlijnenakkoord is opgenomen dat er behoefte is aan bekostiging van de functie.",
+        "Bij de gemeente liggen in 2024 nog 12 aanvragen voor bekostiging en",
+        "3 Kernelementen",
+        "De consultatiefunctie komt in de regio tot stand.",
+    ]
+    meta = DocMeta(doc_id="nummers", file="nummers.pdf", title="Nummers")
+    doc = clean_document(RawDocument(meta=meta, pages=["\n".join(lines)], has_pages=True, content_hash="nummers"))
+    item = _block(doc, "• Partijen signaleren")
+    assert item.text.endswith("zoals de bedoeld is")
+    assert _block(doc, "2 De definitie van de consultatiefunctie").kind == "heading"
+    assert _block(doc, "In het hoofdlijnenakkoord").section_path[-1] == "2 De definitie van de consultatiefunctie"
+    assert _block(doc, "3 Kernelementen").kind == "heading"
+
+
+def test_a_number_that_does_not_follow_the_last_section_stays_in_its_line():
+    lines = [
+        "1 Inleiding",
+        "",
+        "Het aantal aanvragen voor een arrangement in de regio steeg het afgelopen jaar naar",
+        "4 Scholen hebben daarom een eigen aanspreekpunt gekregen voor de ouders.",
+    ]
+    meta = DocMeta(doc_id="tal", file="tal.pdf", title="Tal")
+    doc = clean_document(RawDocument(meta=meta, pages=["\n".join(lines)], has_pages=True, content_hash="tal"))
+    para = _block(doc, "Het aantal aanvragen")
+    assert para.text.endswith("naar 4 Scholen hebben daarom een eigen aanspreekpunt gekregen voor de ouders.")

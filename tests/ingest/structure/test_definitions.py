@@ -66,3 +66,23 @@ def test_statements_that_only_look_like_definitions_are_none():
                         "komt. Dat betekent dat de termijn loopt. Maar samen werken betekent ook samen leren. "
                         "Het doel is een betere aansluiting tussen onderwijs en zorg in de regio.")
     assert extract_definitions(doc) == []
+
+
+def test_a_defining_clause_with_an_aside_and_a_definition_of_heading():
+    # the Almere evaluation: "Een schakelteam is, volgens hun eigen website, het schakelpunt voor ..."
+    doc = doc_from_text("Achtergrond\n\nDit resulteerde in de formatie van de teams in twee wijken. Een schakelteam is, "
+                        "volgens hun eigen website, het schakelpunt voor bewoners met psychische kwetsbaarheid en hun "
+                        "omgeving. Het schakelteam bestaat uit drie medewerkers.\n\n"
+                        "2 De definitie van de consultatiefunctie sociaal domein\n\n"
+                        "De consultatiefunctie voorziet erin dat professionals in het sociaal domein professionals in de "
+                        "ggz kunnen consulteren. Het doel is het voorkomen van zwaardere zorg.")
+    defs = extract_definitions(doc)
+    assert _terms(defs, "is")["schakelteam"].startswith("het schakelpunt voor bewoners met psychische kwetsbaarheid")
+    heading = _terms(defs, "heading")
+    assert list(heading) == ["consultatiefunctie sociaal domein"]  # without "van de"
+    assert "zwaardere zorg" in heading["consultatiefunctie sociaal domein"]
+    assert_quotes_verbatim(doc, defs)
+    # an aside that is a whole clause is no definition
+    other = doc_from_text("Een schakelteam is, zoals gezegd in het vorige hoofdstuk over de wijken, in twee wijken "
+                          "gestart en draait nu een jaar.")
+    assert not _terms(extract_definitions(other), "is")
