@@ -74,7 +74,8 @@ class Assistant:
                                           region_tags=self.index.places)
             reranker = CrossEncoderReranker(settings.reranker_model_path) if settings.reranker_model_path else None
             self.searcher = HybridSearcher(self.index, self.embedder, settings.candidate_k, settings.rrf_k, reranker,
-                                           evidence_weight=settings.evidence_weight)
+                                           evidence_weight=settings.evidence_weight,
+                                           definition_weight=settings.definition_weight)
             facts = FactChecker(self.index, places=set(self.analyzer.places))
             self.composer = ExtractiveComposer(self.index, facts, max_citations=settings.max_citations,
                                                min_support=settings.refusal_min_support,

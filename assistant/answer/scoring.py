@@ -23,7 +23,7 @@ from pathlib import Path
 
 from assistant.core.lexicon import lexicon
 from assistant.core.records import is_glossary
-from assistant.core.text import fold
+from assistant.core.text import term_set
 from assistant.core.types import Hit, QueryAnalysis
 
 MODEL_FILE = Path(__file__).with_name("sentence_model.json")
@@ -70,7 +70,7 @@ def sentence_features(text: str, hit: Hit, rank: int, dense: float, lexical: flo
         "link": float(not contact and bool(lex.pattern("urlish").search(text))),
         "party": float(intent.who and ("responsibility" in roles or bool(lex.pattern("names_party").search(text)))),
         "definition": float(intent.definition_broad and definition is not None
-                            and fold(definition.term) in fold(analysis.rewritten)),
+                            and term_set(definition.term) <= term_set(analysis.rewritten)),
         "glossary_plain": float(is_glossary(hit.chunk.chunk_id) and not intent.definition_broad),
         "fact": float(analysis.evidence is not None and bool(analysis.evidence.search(text))),
         "record": float(hit.chunk.kind == "record"),

@@ -400,6 +400,23 @@ class Index:
             self._enums_by_chunk = by_chunk
         return self._enums_by_chunk.get(chunk_id, [])
 
+    def defined_terms(self) -> list[tuple[frozenset[str], int]]:
+        """(the BM25 terms of a defined term, the passage that holds its definition) for every
+        definition the ingest derived (``Een X is ...``, ``Onder X verstaan we``, ``Definitie X``).
+        An abbreviation's long form names a thing without saying what it is, so it is left out."""
+        if not hasattr(self, "_defined_terms"):
+            by_id, found = self.by_id, []
+            for structure in self.structures.values():
+                for record in structure.of_kind("definition"):
+                    if record.form == "abbreviation":
+                        continue
+                    terms = text.term_set(record.term)
+                    for chunk in dict.fromkeys(q.chunk_id for q in record.quotes):
+                        if terms and chunk in by_id:
+                            found.append((terms, by_id[chunk]))
+            self._defined_terms = found
+        return self._defined_terms
+
     def records_at(self, chunk_index: int, start: int, end: int) -> list:
         """The derived records with a quote overlapping ``chunk.text[start:end]`` (a sentence)."""
         if not hasattr(self, "_records_by_chunk"):

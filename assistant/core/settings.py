@@ -65,6 +65,7 @@ class Settings(BaseSettings):
     top_k: int = 10
     candidate_k: int = 40
     evidence_weight: float = 0.5  # RRF bonus (in top-rank units) for passages holding the asked kind of fact
+    definition_weight: float = 1.0  # RRF bonus for the passage defining the term a "wat is X" question names
     rrf_k: int = 20  # measured: 20 beats 60 on hit@5 of evals/questions.jsonl (0.884 vs 0.853)
     reranker_model_path: Path | None = None
 

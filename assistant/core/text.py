@@ -165,6 +165,13 @@ def analyze(text: str, with_concepts: bool = True, places: PlaceTags | None = No
     return out
 
 
+@lru_cache(maxsize=8192)
+def term_set(text: str) -> frozenset[str]:
+    """The BM25 terms of ``text`` without concept tags, as a set: ``term_set(X) <= term_set(question)``
+    says that a question names X, in any inflection or word order."""
+    return frozenset(analyze(text, with_concepts=False))
+
+
 _SEEDED_LEMMA_STEMS: dict[str, str] = {}  # lemma stems an index generation brought (lemmas.json)
 
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from assistant.core.index import Index, passage_for_embedding
 from assistant.core.records import is_enumeration, is_glossary
+from assistant.core.text import term_set
 from assistant.core.types import Hit, QueryAnalysis
 from assistant.retrieval.rerank import CrossEncoderReranker
 
@@ -26,9 +27,10 @@ class HybridSearcher:
 
     def __init__(self, index: Index, embedder, candidate_k: int = 40, rrf_k: int = 60,
                  reranker: CrossEncoderReranker | None = None, bm25_weight: float = 1.0,
-                 dense_weight: float = 1.0, evidence_weight: float = 0.5) -> None:
+                 dense_weight: float = 1.0, evidence_weight: float = 0.5, definition_weight: float = 1.0) -> None:
         self.index = index
         self.evidence_weight = evidence_weight
+        self.definition_weight = definition_weight
         self.embedder = embedder
         self.candidate_k = candidate_k
         self.rrf_k = rrf_k
@@ -65,6 +67,13 @@ class HybridSearcher:
             for i in sorted(fused, key=lambda i: -fused[i])[: self.candidate_k]:
                 if analysis.evidence.search(index.chunks[i].text):
                     fused[i] += bonus
+        if self.definition_weight and (analysis.intent.definition or analysis.intent.definition_broad):
+            # "wat is een X": the passage where the document defines X (a definition the ingest
+            # derived, whose term the question names) is the answer, however common X's words are
+            asked = term_set(analysis.rewritten)
+            bonus = self.definition_weight / (self.rrf_k + 1)
+            for i in dict.fromkeys(i for terms, i in index.defined_terms() if terms <= asked and mask[i]):
+                fused[i] = fused.get(i, 0.0) + bonus
         ranked = arrange(sorted(fused, key=lambda i: -fused[i]), index, analysis)
         hits = [Hit(chunk=index.chunks[i], score=fused[i], dense_rank=dense_rank.get(i),
                     bm25_rank=bm25_rank.get(i)) for i in ranked]
