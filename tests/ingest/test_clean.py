@@ -14,6 +14,12 @@ def _block(doc, startswith: str):
     return found[0]
 
 
+def _one_page_pdf(name: str, lines: list[str]):
+    """A cleaned one-page PDF of these extracted lines."""
+    meta = DocMeta(doc_id=name, file=f"{name}.pdf", title=name.title())
+    return clean_document(RawDocument(meta=meta, pages=["\n".join(lines)], has_pages=True, content_hash=name))
+
+
 def test_blocks_tile_the_text_with_exact_offsets():
     for name in ["zk_uitvoeringsagenda.txt", "haaglanden_oja.txt", "nk_checklist.txt", "alkmaar_headings.txt"]:
         doc = clean_fixture(name)
@@ -182,8 +188,7 @@ def test_next_section_number_ends_an_unfinished_line_without_a_gap():
         "3 Kernelementen",
         "De consultatiefunctie komt in de regio tot stand.",
     ]
-    meta = DocMeta(doc_id="nummers", file="nummers.pdf", title="Nummers")
-    doc = clean_document(RawDocument(meta=meta, pages=["\n".join(lines)], has_pages=True, content_hash="nummers"))
+    doc = _one_page_pdf("nummers", lines)
     item = _block(doc, "• Partijen signaleren")
     assert item.text.endswith("zoals de bedoeld is")
     assert _block(doc, "2 De definitie van de consultatiefunctie").kind == "heading"
@@ -198,7 +203,6 @@ def test_a_number_that_does_not_follow_the_last_section_stays_in_its_line():
         "Het aantal aanvragen voor een arrangement in de regio steeg het afgelopen jaar naar",
         "4 Scholen hebben daarom een eigen aanspreekpunt gekregen voor de ouders.",
     ]
-    meta = DocMeta(doc_id="tal", file="tal.pdf", title="Tal")
-    doc = clean_document(RawDocument(meta=meta, pages=["\n".join(lines)], has_pages=True, content_hash="tal"))
+    doc = _one_page_pdf("tal", lines)
     para = _block(doc, "Het aantal aanvragen")
     assert para.text.endswith("naar 4 Scholen hebben daarom een eigen aanspreekpunt gekregen voor de ouders.")
