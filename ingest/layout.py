@@ -151,8 +151,7 @@ def reflow(stream: list[TLine], start: int, end: int, join) -> list[Draft]:
         after = texts[n + 1][1].text.strip() if n + 1 < len(texts) else None
         number = section_number(text)
         numbered = gap != "none" and (heading_rank(text) or 99) < 99
-        resumes_numbering = number is not None and _next_number(last_number, number) \
-            and len(last) + 1 + len(first_word(text)) <= width - max(2.0, width * 0.06)
+        resumes_numbering = number is not None and _next_number(last_number, number) and _would_fit(last, text, width)
         if _breaks(cur, last, text, gap, line.page in interleaved, width) or \
                 ((ends_sentence(last) or numbered or resumes_numbering) and _standalone(text, after, width)):
             cur = _new_draft(text, line.page)
@@ -231,6 +230,12 @@ def _local_width(texts: list[tuple[int, TLine]], n: int) -> int:
     return max(window) if window else 0
 
 
+def _would_fit(line: str, following: str, width: int) -> bool:
+    """The first word of ``following`` would still have fitted on ``line``: the PDF did not wrap
+    there. Proportional fonts make line widths vary a little, hence the margin."""
+    return len(line) + 1 + len(first_word(following)) <= width - max(2.0, width * 0.06)
+
+
 def _standalone(text: str, after: str | None, width: int) -> bool:
     """A heading-like line that the PDF did not wrap: the next line's first word would have
     fitted on it, and the next line starts a new sentence."""
@@ -240,7 +245,7 @@ def _standalone(text: str, after: str | None, width: int) -> bool:
         return True
     if after[:1].islower():
         return False
-    return len(text) + 1 + len(first_word(after)) <= width - max(2.0, width * 0.06)
+    return _would_fit(text, after, width)
 
 
 def _breaks(cur: Draft, last: str, text: str, gap: str, interleaved: bool, width: int) -> bool:
@@ -256,9 +261,7 @@ def _breaks(cur: Draft, last: str, text: str, gap: str, interleaved: bool, width
         return True
     if cur.footnote and heading_rank(cur.lines[0]) is None and not FOOTNOTE.match(text):
         return False  # a footnote runs to the foot of its page
-    # the PDF wraps only when the next word does not fit; proportional fonts make line widths
-    # vary a little, so "would have fitted" needs some margin
-    fits = len(last) + 1 + len(first_word(text)) <= width - max(2.0, width * 0.06)
+    fits = _would_fit(last, text, width)
     if text[:1].islower() and gap != "strong":
         return False  # a wrapped line: lowercase continuation
     rank = heading_rank(last) if len(cur.lines) == 1 else None

@@ -7,8 +7,8 @@
 * **verstaan**: ``Onder X verstaan we / wordt ... verstaan ...``;
 * **bedoelen**: ``Met X bedoelen we / wordt bedoeld ...``;
 * **betekent**: ``X betekent / houdt in / staat voor ...`` with a term that is no pronoun;
-* **is**: ``Een X is een ...`` (a generic term and a defining clause, also ``Een X is, volgens Y, het ...``), or ``De X is een ...`` when
-  the heading above names X;
+* **is**: ``Een X is een ...`` (a generic term and a defining clause, also ``Een X is, volgens Y,
+  het ...``), or ``De X is een ...`` when the heading above names X;
 * **heading**: the first paragraph under ``Definitie X`` or ``Wat is X?``.
 """
 
