@@ -3,7 +3,9 @@
 Candidate sentences come from the top passages; each is scored against the question by its
 precomputed e5 vector (cosine with the query vector), by how many of the question's content
 words and domain concepts it holds, and by the rank of its passage. The best ones are ordered
-by passage and position and cited with ``[n]``. Nothing is generated, so nothing is stated that
+by passage and position and cited with ``[n]``. A definition question ("wat is een X?") is led by
+the sentence the ingest found defining X, a follow-up by the sentence that answers what it newly
+asks. Nothing is generated, so nothing is stated that
 the sources don't say. When the sources do not hold the answer, the composer refuses by one of
 the rules of :mod:`assistant.answer.refusal` and points to the nearest passages instead.
 
@@ -27,7 +29,7 @@ from assistant.answer.matching import coverage, question_terms, terms, weighted_
 from assistant.answer.scoring import SentenceModel, sentence_features, sentence_model
 from assistant.core.index import Index
 from assistant.core.lexicon import lexicon
-from assistant.core.text import fold, lemma_terms
+from assistant.core.text import fold, lemma_terms, term_set
 from assistant.core.types import Citation, Composition, Hit, QueryAnalysis
 
 
@@ -59,7 +61,8 @@ class ExtractiveComposer:
             return self._answer(analysis, self._facts_first(analysis, holding, candidates), support, query_vector)
         if support < self.min_support or not candidates:
             return refusal.refuse(refusal.unsupported(self.missing(analysis, hits)), hits, support)
-        return self._answer(analysis, self._lift_new_ask(analysis, candidates), support, query_vector)
+        return self._answer(analysis, self._lift_new_ask(analysis, self._definition_first(analysis, candidates)),
+                            support, query_vector)
 
     # -- scoring --------------------------------------------------------------------------------------
     def candidates(self, analysis: QueryAnalysis, hits: list[Hit], query_vector: np.ndarray) -> list[Candidate]:
@@ -128,6 +131,28 @@ class ExtractiveComposer:
         ceiling = max(c.score for c in lifted) - 0.001
         return lifted + [replace(c, score=min(c.score, ceiling)) for c in candidates
                          if c not in holding and c.score >= best]
+
+    def _definition_first(self, analysis: QueryAnalysis, candidates: list[Candidate]) -> list[Candidate]:
+        """"Wat is een X?": the sentence that defines X (a derived definition record whose term the
+        question names, :meth:`assistant.core.index.Index.defined_terms`) leads, just above the best
+        sentence, so the sentences that join it stay the same. An abbreviation's long form does not
+        count: it expands a name without saying what the thing is."""
+        if not analysis.intent.definition_broad or not candidates:
+            return candidates
+        asked = term_set(analysis.rewritten)
+
+        def defines(c: Candidate) -> bool:
+            return any(r.kind == "definition" and r.form != "abbreviation" and term_set(r.term) <= asked
+                       for r in self.index.records_at(c.chunk_index, c.start, c.end))
+
+        defining = [c for c in candidates if defines(c)]
+        if not defining:
+            return candidates
+        lead = max(defining, key=lambda c: c.score)
+        top = max(c.score for c in candidates)
+        if lead.score >= top:
+            return candidates
+        return [replace(c, score=top + 0.01) if c is lead else c for c in candidates]
 
     def _lift_new_ask(self, analysis: QueryAnalysis, candidates: list[Candidate]) -> list[Candidate]:
         """A follow-up ("wie betaalt dat?") is retrieved with the earlier turn's words, which the

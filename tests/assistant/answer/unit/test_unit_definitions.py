@@ -67,3 +67,20 @@ def test_other_questions_and_other_terms_get_no_lift(bot):
             bot.searcher.definition_weight = weight
         assert ranked == without, question
     assert defining
+
+
+def test_the_defining_sentence_leads_the_answer(bot, monkeypatch):
+    question = "wat is een buurtteam eigenlijk?"
+    lead = bot.answer(question).answer.splitlines()[0]
+    assert lead.startswith("Een buurtteam is, volgens de gemeente, het eerste aanspreekpunt"), lead
+    # the passage alone does not do it: without the step, a sentence that says "buurtteam" more leads
+    monkeypatch.setattr(type(bot.composer), "_definition_first", lambda self, analysis, candidates: candidates)
+    assert not bot.answer(question).answer.startswith("Een buurtteam is"), "the test no longer tests the step"
+
+
+def test_a_question_that_asks_no_definition_keeps_its_lead(bot, monkeypatch):
+    question = "hoe werkt het buurtteam samen met scholen?"
+    before = bot.answer(question).answer
+    monkeypatch.setattr(type(bot.composer), "_definition_first", lambda self, analysis, candidates: candidates)
+    assert bot.answer(question).answer == before
+    assert before.startswith("Het buurtteam sluit aan bij het zorgoverleg op school"), before
